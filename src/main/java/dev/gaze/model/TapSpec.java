@@ -1,0 +1,50 @@
+package dev.gaze.model;
+
+import java.io.Serializable;
+
+/**
+ * A named intermediate tensor that a {@link HookedModel} exposes, with its per-image shape.
+ *
+ * @param name the tap's name, unique within its model (for example {@code stage2})
+ * @param kind what the tensor holds
+ * @param shape the per-image shape, without the batch dimension ({@code [C, H, W]} for a feature
+ *     map)
+ */
+public record TapSpec(String name, TapKind kind, long[] shape) implements Serializable {
+
+  /** A feature-map tap of shape {@code [channels, height, width]}. */
+  public static TapSpec activation(String name, int channels, int height, int width) {
+    return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width});
+  }
+
+  /** Copies the shape. */
+  public TapSpec {
+    shape = shape.clone();
+  }
+
+  @Override
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TapSpec t
+        && name.equals(t.name)
+        && kind == t.kind
+        && java.util.Arrays.equals(shape, t.shape);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + java.util.Arrays.hashCode(shape);
+  }
+
+  @Override
+  public String toString() {
+    return name
+        + " "
+        + kind.name().toLowerCase(java.util.Locale.ROOT)
+        + java.util.Arrays.toString(shape);
+  }
+}
