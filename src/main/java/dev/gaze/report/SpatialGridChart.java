@@ -120,8 +120,8 @@ final class SpatialGridChart {
 
   private String subtitle() {
     return String.format(
-        "shape %s (channels x height x width); mean over each class's images of the"
-            + " channel-averaged map; %d %s, one colour scale",
+        "shape %s (C x H x W); per class, the channel-averaged map averaged over its images;"
+            + " one colour scale for all %d %s",
         tap.shape(), panels.size(), panels.size() == 1 ? "panel" : "panels");
   }
 

@@ -11,13 +11,13 @@ import java.awt.image.BufferedImage;
 final class Text {
 
   /** A figure's title. */
-  static final Font TITLE = new Font("SansSerif", Font.BOLD, 16);
+  static final Font TITLE = new Font("SansSerif", Font.BOLD, 17);
 
   /** A figure's subtitle and axis labels. */
-  static final Font LABEL = new Font("SansSerif", Font.PLAIN, 13);
+  static final Font LABEL = new Font("SansSerif", Font.PLAIN, 14);
 
   /** Panel titles, tick labels, legends. */
-  static final Font SMALL = new Font("SansSerif", Font.PLAIN, 11);
+  static final Font SMALL = new Font("SansSerif", Font.PLAIN, 12);
 
   /** The colour of text, axes and ticks. */
   static final Color INK = new Color(0x222222);
