@@ -66,8 +66,9 @@ final class Canvas implements AutoCloseable {
   }
 
   /**
-   * Draws {@code s} turned 90 degrees counter-clockwise (reading upwards), ending at {@code top}
-   * when {@code alignTop}, else centred on {@code cy}; {@code x} is the baseline's column.
+   * Draws {@code s} turned 90 degrees counter-clockwise (reading upwards): when {@code alignTop}
+   * its end is at {@code cy} and it runs down from there, else it is centred on {@code cy}; {@code
+   * x} is the baseline's column (the glyphs lie to its left).
    */
   void upwards(String s, Font font, Color color, int x, int cy, boolean alignTop) {
     AffineTransform saved = g.getTransform();
