@@ -1,0 +1,298 @@
+package dev.gaze.report;
+
+import dev.gaze.aggregate.ActivationStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.text.StringEscapeUtils;
+
+/**
+ * The report's {@code index.html}: one self-contained page (inline CSS, relative image links, no
+ * scripts, nothing fetched from the network) that ties the figures together with captions saying
+ * how to read them. Every string from the data or the user is HTML-escaped.
+ */
+final class HtmlReport {
+
+  /** The page's file name inside the report folder. */
+  static final String FILE_NAME = "index.html";
+
+  private static final String CSS =
+      """
+      body{font-family:"DejaVu Sans",system-ui,sans-serif;color:#222;margin:0 auto;
+      max-width:1200px;padding:0 24px 48px;line-height:1.45}
+      header{border-bottom:2px solid #ddd;margin-bottom:16px}
+      h1{font-size:1.6em;margin:24px 0 8px}h2{font-size:1.3em;margin:32px 0 8px;
+      border-bottom:1px solid #eee;padding-bottom:4px}
+      code{font-family:"DejaVu Sans Mono",monospace;background:#f4f4f4;padding:0 3px;
+      overflow-wrap:anywhere}
+      table{border-collapse:collapse;margin:8px 0 16px;font-size:.95em}
+      th,td{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
+      th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
+      table.meta th{width:11em}
+      figure{margin:16px 0 24px}figure img{max-width:100%;height:auto;border:1px solid #eee}
+      figcaption{color:#444;font-size:.95em;max-width:60em;margin-top:4px}
+      p.note{color:#666;font-style:italic}nav ul{columns:2;padding-left:20px}
+      """;
+
+  private HtmlReport() {}
+
+  /** Writes the page into {@code dir} and returns its path. */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> confusion,
+      Optional<String> confusionFile)
+      throws IOException {
+    StringBuilder html = new StringBuilder(16_384);
+    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>")
+        .append(esc(ctx.title()))
+        .append("</title>\n<style>\n")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n");
+    header(html, ctx, taps);
+    contents(html, taps, confusion.isPresent());
+    summary(html, taps);
+    confusion(html, confusion, confusionFile);
+    for (int i = 0; i < taps.size(); i++) {
+      tap(html, i, taps.get(i));
+    }
+    classes(html, ctx, taps);
+    html.append("</body>\n</html>\n");
+    Path file = dir.resolve(FILE_NAME);
+    Files.writeString(file, html, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** {@code s} escaped for HTML text and double-quoted attribute values. */
+  static String esc(String s) {
+    return StringEscapeUtils.escapeHtml4(s);
+  }
+
+  private static void header(StringBuilder html, ReportContext ctx, List<TapFigures> taps) {
+    html.append("<header>\n<h1>")
+        .append(esc(ctx.title()))
+        .append("</h1>\n")
+        .append("<table class=\"meta\">\n");
+    row(html, "Dataset", "<code>" + esc(ctx.dataset()) + "</code>");
+    row(html, "Model", "<code>" + esc(ctx.model()) + "</code>");
+    row(
+        html,
+        "Images",
+        String.format(
+            Locale.ROOT,
+            "%d seen, %d analysed, %d failed",
+            ctx.imagesSeen(),
+            ctx.imagesAnalyzed(),
+            ctx.imagesFailed()));
+    row(html, "Classes", String.valueOf(classCount(ctx, taps)));
+    row(html, "Taps", String.valueOf(taps.size()));
+    html.append(
+            "</table>\n<p>Each tap is an intermediate output of the model. For every tap the"
+                + " report shows where in the image it responds for each class, which channels"
+                + " respond to which class, and which channels never respond at all.</p>\n")
+        .append("</header>\n");
+  }
+
+  private static void contents(StringBuilder html, List<TapFigures> taps, boolean confusion) {
+    html.append("<nav>\n<h2>Contents</h2>\n<ul>\n")
+        .append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
+    if (confusion) {
+      html.append("<li><a href=\"#confusion\">Confusion matrix</a></li>\n");
+    }
+    for (int i = 0; i < taps.size(); i++) {
+      html.append("<li><a href=\"#")
+          .append(anchor(i))
+          .append("\">Tap <code>")
+          .append(esc(taps.get(i).rows().tap()))
+          .append("</code></a></li>\n");
+    }
+    html.append("<li><a href=\"#classes\">Classes</a></li>\n</ul>\n</nav>\n");
+  }
+
+  private static void summary(StringBuilder html, List<TapFigures> taps) {
+    html.append("<section id=\"summary\">\n<h2>Dataset-wide numbers per tap</h2>\n");
+    if (taps.isEmpty()) {
+      html.append("<p class=\"note\">No activation statistics were recorded.</p>\n</section>\n");
+      return;
+    }
+    html.append("<table>\n<tr><th>Tap</th><th>Shape (C x H x W)</th><th>Images</th>")
+        .append("<th>Channels</th><th>Dead channels</th><th>Mean zero fraction</th></tr>\n");
+    for (int i = 0; i < taps.size(); i++) {
+      TapRows rows = taps.get(i).rows();
+      html.append("<tr><td><a href=\"#")
+          .append(anchor(i))
+          .append("\"><code>")
+          .append(esc(rows.tap()))
+          .append("</code></a></td><td>")
+          .append(rows.shape())
+          .append("</td><td class=\"num\">")
+          .append(rows.images())
+          .append("</td><td class=\"num\">")
+          .append(rows.channels())
+          .append("</td><td class=\"num\">")
+          .append(rows.deadChannels().map(String::valueOf).orElse("n/a"))
+          .append("</td><td class=\"num\">")
+          .append(rows.meanZeroFraction().map(z -> format("%.3f", z)).orElse("n/a"))
+          .append("</td></tr>\n");
+    }
+    html.append(
+        "</table>\n<p>A dead channel is never above zero on any image of the dataset."
+            + " The zero fraction of a channel is the share of its positions that are"
+            + " &lt;= 0, averaged over all images; the last column averages it over the"
+            + " channels.</p>\n</section>\n");
+  }
+
+  private static void confusion(
+      StringBuilder html, Optional<ConfusionMatrix> matrix, Optional<String> file) {
+    if (matrix.isEmpty()) {
+      return;
+    }
+    ConfusionMatrix m = matrix.get();
+    html.append("<section id=\"confusion\">\n<h2>Confusion matrix</h2>\n<p>Top-1 accuracy: ")
+        .append(
+            Double.isNaN(m.accuracy())
+                ? "n/a (no images)"
+                : format("%.1f%%", 100 * m.accuracy())
+                    + format(" (%d of %d images)", m.correct(), m.total()))
+        .append("</p>\n");
+    file.ifPresent(
+        f ->
+            figure(
+                html,
+                f,
+                "Confusion matrix",
+                "Each row is a true class and is normalised to sum to 1; each column is a"
+                    + " predicted class. The diagonal is the share of a class's images the model"
+                    + " got right (its recall); a bright cell off the diagonal shows which class"
+                    + " it is mistaken for. Grey rows have no images. Numbers are written into"
+                    + " the cells when there are at most "
+                    + ConfusionMatrixChart.MAX_NUMBERED
+                    + " classes."));
+    html.append("</section>\n");
+  }
+
+  private static void tap(StringBuilder html, int index, TapFigures figures) {
+    TapRows rows = figures.rows();
+    String name = esc(rows.tap());
+    html.append("<section id=\"")
+        .append(anchor(index))
+        .append("\">\n<h2>Tap <code>")
+        .append(name)
+        .append("</code></h2>\n<p>Shape ")
+        .append(rows.shape())
+        .append(" (channels x height x width), ")
+        .append(rows.images())
+        .append(" images, ")
+        .append(rows.classRows().size())
+        .append(" classes.</p>\n");
+    optionalFigure(
+        html,
+        figures.spatialGrid(),
+        "Per-class mean spatial maps of tap " + name,
+        "Each panel is the mean, over the images of one class, of this tap's feature map"
+            + " averaged over its channels, enlarged without smoothing (top of the panel = top"
+            + " of the image). All panels share one colour scale (the bar at the right), so"
+            + " compare brightness across classes: a bright area is where the tap responds"
+            + " strongly for that class. The same pattern in every panel means the tap responds"
+            + " to position rather than to class.",
+        "No spatial map: this tap has no spatial extent or no rows.");
+    optionalFigure(
+        html,
+        figures.channelHeatmap(),
+        "Class by channel heatmap of tap " + name,
+        "Rows are classes, columns are channels; each cell is the channel's mean activation over"
+            + " the class's images, on one colour scale for the whole matrix. A column bright for"
+            + " one class and dark for the others is a channel selective for that class; a"
+            + " column of one colour from top to bottom responds the same to every class.",
+        "No class by channel heatmap: this tap has no per-class rows or no channels.");
+    optionalFigure(
+        html,
+        figures.deadChannels(),
+        "Dead channels of tap " + name,
+        "For every channel, the share of its positions that are &lt;= 0, averaged over all"
+            + " images. Red bars are dead channels: they were never above zero on any image and"
+            + " pass nothing on. After a ReLU a zero fraction close to 1 means the channel fires"
+            + " rarely; before an activation (or in a transformer) about 0.5 is normal.",
+        "No dead-channel chart: this tap has no dataset-wide row (class id -1).");
+    html.append("</section>\n");
+  }
+
+  private static void classes(StringBuilder html, ReportContext ctx, List<TapFigures> taps) {
+    html.append("<section id=\"classes\">\n<h2>Classes</h2>\n<details>\n<summary>")
+        .append(classCount(ctx, taps))
+        .append(" classes</summary>\n<table>\n<tr><th>Id</th><th>Name</th><th>Images</th></tr>\n");
+    List<ActivationStats> rows = taps.isEmpty() ? List.of() : taps.get(0).rows().classRows();
+    int count = classCount(ctx, taps);
+    for (int id = 0; id < count; id++) {
+      final int classId = id;
+      Optional<ActivationStats> row = rows.stream().filter(r -> r.classId() == classId).findFirst();
+      String name =
+          id < ctx.classNames().size()
+              ? ctx.classNames().get(id)
+              : row.map(ActivationStats::className).orElse("#" + id);
+      html.append("<tr><td class=\"num\">")
+          .append(id)
+          .append("</td><td>")
+          .append(esc(name))
+          .append("</td><td class=\"num\">")
+          .append(row.map(r -> String.valueOf(r.images())).orElse("0"))
+          .append("</td></tr>\n");
+    }
+    html.append("</table>\n</details>\n</section>\n");
+  }
+
+  private static int classCount(ReportContext ctx, List<TapFigures> taps) {
+    int max = ctx.classNames().size();
+    for (TapFigures t : taps) {
+      for (ActivationStats row : t.rows().classRows()) {
+        max = Math.max(max, row.classId() + 1);
+      }
+    }
+    return max;
+  }
+
+  private static void optionalFigure(
+      StringBuilder html, Optional<String> file, String alt, String caption, String missing) {
+    if (file.isPresent()) {
+      figure(html, file.get(), alt, caption);
+    } else {
+      html.append("<p class=\"note\">").append(missing).append("</p>\n");
+    }
+  }
+
+  /** {@code alt} and {@code caption} must already be HTML. */
+  private static void figure(StringBuilder html, String file, String alt, String caption) {
+    html.append("<figure>\n<a href=\"")
+        .append(esc(file))
+        .append("\"><img src=\"")
+        .append(esc(file))
+        .append("\" alt=\"")
+        .append(alt)
+        .append("\"></a>\n<figcaption>")
+        .append(caption)
+        .append("</figcaption>\n</figure>\n");
+  }
+
+  private static void row(StringBuilder html, String header, String valueHtml) {
+    html.append("<tr><th>")
+        .append(header)
+        .append("</th><td>")
+        .append(valueHtml)
+        .append("</td></tr>\n");
+  }
+
+  private static String anchor(int index) {
+    return String.format(Locale.ROOT, "tap-%02d", index + 1);
+  }
+
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+}
