@@ -30,7 +30,8 @@ public final class DecodedImage {
     this(width, height, channels, pixels.clone(), true);
   }
 
-  private DecodedImage(int width, int height, int channels, float[] pixels, boolean owned) {
+  /** Takes {@code pixels} as is; {@code taken} only tells this constructor from the public one. */
+  private DecodedImage(int width, int height, int channels, float[] pixels, boolean taken) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException(
           "image size must be positive, got " + width + "x" + height);

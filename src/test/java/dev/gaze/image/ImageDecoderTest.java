@@ -95,6 +95,19 @@ class ImageDecoderTest {
   }
 
   @Test
+  void oneBitPngIsGrey() throws Exception {
+    java.awt.image.BufferedImage bits =
+        new java.awt.image.BufferedImage(5, 3, java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+    bits.getRaster().setSample(1, 0, 0, 1);
+    bits.getRaster().setSample(4, 2, 0, 1);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    assertThat(javax.imageio.ImageIO.write(bits, "png", png)).isTrue();
+    DecodedImage img = ImageDecoder.decode(png.toByteArray(), 100);
+    assertThat(img.channels()).isEqualTo(1);
+    assertThat(img.pixels()).containsExactly(0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+  }
+
+  @Test
   void pixelGuardRefusesHugePngQuickly() {
     byte[] huge = Fixtures.bytes("huge.png");
     long start = System.nanoTime();
