@@ -1,0 +1,122 @@
+package dev.gaze.image;
+
+/**
+ * A decoded image: {@code channels} planes of {@code height x width} pixel values in [0, 1].
+ *
+ * <p>Layout is planar (channel-major, like a CHW tensor): the value of channel {@code c} at row
+ * {@code y}, column {@code x} is at index {@code (c * height + y) * width + x}. {@code channels} is
+ * 1 (grey) or 3 (R, G, B); alpha is never kept. Values are the stored samples divided by the
+ * largest sample value of their bit depth (255 for 8-bit, 65535 for 16-bit).
+ *
+ * <p>Immutable: the constructor copies its array and {@link #pixels()} returns a copy.
+ */
+public final class DecodedImage {
+
+  private final int width;
+  private final int height;
+  private final int channels;
+  private final float[] pixels;
+
+  /**
+   * Creates an image from planar pixel values (copied).
+   *
+   * @param width width in pixels, positive
+   * @param height height in pixels, positive
+   * @param channels 1 (grey) or 3 (RGB)
+   * @param pixels {@code channels * height * width} values, planar
+   * @throws IllegalArgumentException if the sizes do not fit together
+   */
+  public DecodedImage(int width, int height, int channels, float[] pixels) {
+    this(width, height, channels, pixels.clone(), true);
+  }
+
+  /** Takes {@code pixels} as is; {@code taken} only tells this constructor from the public one. */
+  private DecodedImage(int width, int height, int channels, float[] pixels, boolean taken) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + width + "x" + height);
+    }
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB), got " + channels);
+    }
+    if ((long) width * height * channels != pixels.length) {
+      throw new IllegalArgumentException(
+          "expected "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " = "
+              + (long) width * height * channels
+              + " values, got "
+              + pixels.length);
+    }
+    this.width = width;
+    this.height = height;
+    this.channels = channels;
+    this.pixels = pixels;
+  }
+
+  /** Wraps an array this package has just filled and will not touch again (no copy). */
+  static DecodedImage wrap(int width, int height, int channels, float[] pixels) {
+    return new DecodedImage(width, height, channels, pixels, true);
+  }
+
+  /** Width in pixels. */
+  public int width() {
+    return width;
+  }
+
+  /** Height in pixels. */
+  public int height() {
+    return height;
+  }
+
+  /** Number of channels: 1 (grey) or 3 (RGB). */
+  public int channels() {
+    return channels;
+  }
+
+  /**
+   * One pixel value.
+   *
+   * @param channel channel index, {@code 0 <= channel < channels()}
+   * @param y row, {@code 0 <= y < height()}
+   * @param x column, {@code 0 <= x < width()}
+   * @return the value in [0, 1]
+   */
+  public float get(int channel, int y, int x) {
+    if (channel < 0 || channel >= channels || y < 0 || y >= height || x < 0 || x >= width) {
+      throw new IndexOutOfBoundsException(
+          "("
+              + channel
+              + ", "
+              + y
+              + ", "
+              + x
+              + ") outside "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
+    }
+    return pixels[(channel * height + y) * width + x];
+  }
+
+  /** A copy of all values, planar (see the class comment). */
+  public float[] pixels() {
+    return pixels.clone();
+  }
+
+  /** The values without a copy, for this package's own read-only use. */
+  float[] data() {
+    return pixels;
+  }
+
+  @Override
+  public String toString() {
+    return "DecodedImage[" + width + "x" + height + ", " + channels + " channel(s)]";
+  }
+}
