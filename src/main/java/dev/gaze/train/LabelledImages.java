@@ -1,5 +1,7 @@
 package dev.gaze.train;
 
+import java.util.Arrays;
+
 /**
  * Grey images of one size with a class label each, held as unsigned bytes (row-major, one image
  * after the other). Read-only after construction; the arrays are not copied, for size.
@@ -58,7 +60,7 @@ public final class LabelledImages {
     if (n < 0 || n > count()) {
       throw new IllegalArgumentException("head(" + n + ") of " + count() + " images");
     }
-    byte[] p = java.util.Arrays.copyOf(pixels, n * height * width);
-    return new LabelledImages(p, java.util.Arrays.copyOf(labels, n), height, width);
+    byte[] p = Arrays.copyOf(pixels, n * height * width);
+    return new LabelledImages(p, Arrays.copyOf(labels, n), height, width);
   }
 }
