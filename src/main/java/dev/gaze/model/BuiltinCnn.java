@@ -1,0 +1,159 @@
+package dev.gaze.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link HookedModel} over a DJL {@link SequentialBlock} whose children are the model's stages:
+ * one child per tap (in {@link ModelInfo#taps()} order, the child's output being the tap), then one
+ * head child producing the logits. Running the children one by one gives every tap for free.
+ *
+ * <p>Always inference: blocks run with {@code training = false} (batch norm uses its running
+ * statistics and writes nothing) and the parameters are frozen, so no autograd graph is recorded.
+ *
+ * <p>Thread safety: one instance may serve concurrent {@code forward} calls. The blocks hold only
+ * the parameter arrays, which inference reads and never writes; all per-call state (the {@link
+ * ParameterStore}, a scratch sub-manager for intermediates) is created inside the call, and results
+ * are attached to the caller's own {@link NDManager}.
+ */
+public final class BuiltinCnn implements HookedModel {
+
+  private final ModelInfo info;
+  private final Device device;
+  private final NDManager parameters;
+  private final List<Block> stages;
+  private final Block head;
+
+  /**
+   * Wraps an initialised block.
+   *
+   * @param info the model's description; its taps name the block's first children
+   * @param block children: one per tap, then the head
+   * @param parameters the manager owning the block's parameters; closed by {@link #close()}
+   */
+  public BuiltinCnn(ModelInfo info, SequentialBlock block, NDManager parameters) {
+    List<Block> children = block.getChildren().values();
+    if (children.size() != info.taps().size() + 1) {
+      throw new IllegalArgumentException(
+          "model '"
+              + info.name()
+              + "' needs "
+              + (info.taps().size() + 1)
+              + " top-level blocks (one per tap, then the head), got "
+              + children.size());
+    }
+    block.freezeParameters(true);
+    this.info = info;
+    this.device = parameters.getDevice();
+    this.parameters = parameters;
+    this.stages = List.copyOf(children.subList(0, children.size() - 1));
+    this.head = children.get(children.size() - 1);
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
+    for (String tap : taps) {
+      if (info.tap(tap).isEmpty()) {
+        throw new IllegalArgumentException(
+            "unknown tap '"
+                + tap
+                + "' for model '"
+                + info.name()
+                + "'; valid: "
+                + String.join(", ", info.tapNames()));
+      }
+    }
+    return run(manager, input, taps);
+  }
+
+  @Override
+  public NDArray forwardPlain(NDManager manager, NDArray input) {
+    return run(manager, input, Set.of()).logits();
+  }
+
+  private TappedOutput run(NDManager manager, NDArray input, Set<String> taps) {
+    checkInput(manager, input);
+    Map<String, NDArray> kept = new LinkedHashMap<>();
+    try (NDManager scratch = manager.newSubManager()) {
+      // Ops attach their results to their first operand's manager: with the input temporarily in
+      // the scratch manager, every intermediate lands there and is freed when the call ends.
+      input.tempAttach(scratch);
+      ParameterStore store = new ParameterStore(scratch, false);
+      NDArray x = input;
+      for (int i = 0; i < stages.size(); i++) {
+        x = stages.get(i).forward(store, new NDList(x), false).singletonOrThrow();
+        String name = info.taps().get(i).name();
+        if (taps.contains(name)) {
+          kept.put(name, x);
+        }
+      }
+      NDArray logits = head.forward(store, new NDList(x), false).singletonOrThrow();
+      logits.attach(manager);
+      kept.values().forEach(a -> a.attach(manager));
+      return new TappedOutput(logits, Collections.unmodifiableMap(kept));
+    }
+  }
+
+  private void checkInput(NDManager manager, NDArray input) {
+    Shape shape = input.getShape();
+    var spec = info.input();
+    if (input.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException(
+          "model '" + info.name() + "' needs float32 input, got " + input.getDataType());
+    }
+    if (shape.dimension() != 4
+        || shape.get(1) != spec.channels()
+        || shape.get(2) != spec.height()
+        || shape.get(3) != spec.width()) {
+      throw new IllegalArgumentException(
+          "model '"
+              + info.name()
+              + "' needs input [B, "
+              + spec.channels()
+              + ", "
+              + spec.height()
+              + ", "
+              + spec.width()
+              + "], got "
+              + shape);
+    }
+    if (!input.getDevice().equals(device) || !manager.getDevice().equals(device)) {
+      throw new IllegalArgumentException(
+          "model '"
+              + info.name()
+              + "' lives on "
+              + device
+              + "; input is on "
+              + input.getDevice()
+              + ", manager on "
+              + manager.getDevice());
+    }
+  }
+
+  @Override
+  public void close() {
+    parameters.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.gaze.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SequentialBlock;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of built-in models. Their descriptions are static (no engine is needed to list or
+ * validate them); loading reads the weights committed as class path resources.
+ */
+public final class BuiltinModels {
+
+  /** Where {@code demo-cnn}'s committed parameters live on the class path. */
+  public static final String DEMO_CNN_RESOURCE = "/dev/gaze/models/demo-cnn/demo-cnn.params";
+
+  private static final List<ModelInfo> ALL = List.of(DemoCnn.info());
+
+  private BuiltinModels() {}
+
+  /** Every built-in model, in a stable order. */
+  public static List<ModelInfo> all() {
+    return ALL;
+  }
+
+  /** The built-in model of that name, if there is one. Starts no engine. */
+  public static Optional<ModelInfo> describe(String name) {
+    return ALL.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Loads a built-in model with its committed weights onto a device.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static HookedModel load(String name, Device device) {
+    ModelInfo info = require(name);
+    try (InputStream in = BuiltinModels.class.getResourceAsStream(DEMO_CNN_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "weights of '" + info.name() + "' missing from the class path: " + DEMO_CNN_RESOURCE);
+      }
+      return load(in, device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read weights of '" + name + "'", e);
+    }
+  }
+
+  /**
+   * Loads a built-in model's architecture with parameters from a file written by {@code
+   * Block.saveParameters} (for example by {@code DemoTrainer}).
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name, or the file does
+   *     not hold parameters of that architecture
+   */
+  public static HookedModel load(String name, Path parameters, Device device) {
+    require(name);
+    try (InputStream in = Files.newInputStream(parameters)) {
+      return load(in, device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read parameters " + parameters, e);
+    }
+  }
+
+  private static HookedModel load(InputStream in, Device device) throws IOException {
+    SequentialBlock block = DemoCnn.newBlock();
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
+      return new BuiltinCnn(DemoCnn.info(), block, manager);
+    } catch (MalformedModelException e) {
+      manager.close();
+      throw new IllegalArgumentException(
+          "not parameters of '" + DemoCnn.NAME + "': " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The built-in model of that name.
+   *
+   * @throws IllegalArgumentException naming the valid models if there is none of that name
+   */
+  public static ModelInfo require(String name) {
+    return describe(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown model '"
+                        + name
+                        + "'; valid: "
+                        + String.join(", ", ALL.stream().map(ModelInfo::name).toList())));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.gaze.model;
+
+import ai.djl.Device;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link HookedModel} per (model name, device) per JVM, loaded on first use and shared by every
+ * task of an executor; all are closed when the JVM shuts down.
+ */
+public final class ModelCache {
+
+  private record Key(String name, Device device) {}
+
+  private static final Map<Key, HookedModel> MODELS = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ModelCache::closeAll, "gaze-model-cache-close"));
+  }
+
+  private ModelCache() {}
+
+  /**
+   * The shared instance of a built-in model on a device, loading it on the first call. Concurrent
+   * first calls load it once; the others wait for it.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static HookedModel get(String name, Device device) {
+    BuiltinModels.require(name);
+    return MODELS.computeIfAbsent(new Key(name, device), k -> BuiltinModels.load(k.name, k.device));
+  }
+
+  private static void closeAll() {
+    MODELS.values().forEach(HookedModel::close);
+    MODELS.clear();
+  }
+}

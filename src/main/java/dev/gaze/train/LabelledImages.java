@@ -1,0 +1,66 @@
+package dev.gaze.train;
+
+import java.util.Arrays;
+
+/**
+ * Grey images of one size with a class label each, held as unsigned bytes (row-major, one image
+ * after the other). Read-only after construction; the arrays are not copied, for size.
+ */
+public final class LabelledImages {
+
+  private final byte[] pixels;
+  private final byte[] labels;
+  private final int height;
+  private final int width;
+
+  LabelledImages(byte[] pixels, byte[] labels, int height, int width) {
+    if ((long) labels.length * height * width != pixels.length) {
+      throw new IllegalArgumentException(
+          labels.length
+              + " labels do not match "
+              + pixels.length
+              + " pixels of "
+              + height
+              + "x"
+              + width);
+    }
+    this.pixels = pixels;
+    this.labels = labels;
+    this.height = height;
+    this.width = width;
+  }
+
+  /** Number of images. */
+  public int count() {
+    return labels.length;
+  }
+
+  /** Image height in pixels. */
+  public int height() {
+    return height;
+  }
+
+  /** Image width in pixels. */
+  public int width() {
+    return width;
+  }
+
+  /** The class label of image {@code i}. */
+  public int label(int i) {
+    return labels[i] & 0xff;
+  }
+
+  /** Pixel {@code (y, x)} of image {@code i}, in 0..255. */
+  public int pixel(int i, int y, int x) {
+    return pixels[(i * height + y) * width + x] & 0xff;
+  }
+
+  /** The first {@code n} images. */
+  public LabelledImages head(int n) {
+    if (n < 0 || n > count()) {
+      throw new IllegalArgumentException("head(" + n + ") of " + count() + " images");
+    }
+    byte[] p = Arrays.copyOf(pixels, n * height * width);
+    return new LabelledImages(p, Arrays.copyOf(labels, n), height, width);
+  }
+}
