@@ -1,0 +1,138 @@
+package dev.gaze.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.gaze.image.ImageDecoder;
+import dev.gaze.image.ImageProblem;
+import dev.gaze.image.InputSpec;
+import dev.gaze.image.Preprocessor;
+import dev.gaze.job.BatchInference;
+import dev.gaze.model.HookedModel;
+import dev.gaze.model.TappedOutput;
+import dev.gaze.reduce.TapReducer;
+import dev.gaze.source.ImageRecord;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Plain against hooked forward on the same pre-decoded batches, alternating the two in every round
+ * so that both see the same machine load, plus the inference stage with decoding.
+ */
+public final class ForwardBenchmark {
+
+  private ForwardBenchmark() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param model the model, already loaded
+   * @param records the images (decodable, labelled)
+   * @param batchSize images per forward pass
+   * @param rounds timed rounds of each kind, after one warm-up round of each
+   */
+  public static BenchReport run(
+      HookedModel model, List<ImageRecord> records, int batchSize, int rounds) {
+    InputSpec spec = model.info().input();
+    Preprocessor preprocessor = new Preprocessor(spec);
+    int n = records.size();
+    float[] tensors = new float[n * spec.size()];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      try {
+        preprocessor.apply(
+            ImageDecoder.decode(records.get(i).image(), ImageDecoder.DEFAULT_MAX_PIXELS),
+            tensors,
+            i * spec.size());
+      } catch (ImageProblem e) {
+        throw new IllegalArgumentException(
+            "benchmark image " + records.get(i).key() + " does not decode: " + e.getMessage(), e);
+      }
+    }
+    double decodePerImage = (System.nanoTime() - t0) / 1e9 / n;
+    Set<String> taps = new HashSet<>(model.info().tapNames());
+
+    double[] plain = new double[rounds];
+    double[] hooked = new double[rounds];
+    double[] stage = new double[rounds];
+    for (int r = -1; r < rounds; r++) {
+      double p = n / seconds(() -> pass(model, tensors, n, batchSize, spec, null));
+      double h = n / seconds(() -> pass(model, tensors, n, batchSize, spec, taps));
+      double s = n / seconds(() -> stage(model, records, batchSize));
+      if (r >= 0) {
+        plain[r] = p;
+        hooked[r] = h;
+        stage[r] = s;
+      }
+    }
+    return new BenchReport(
+        model.info().name(),
+        n,
+        batchSize,
+        rounds,
+        System.getProperty("ai.djl.pytorch.num_threads", "default"),
+        decodePerImage,
+        median(plain),
+        median(hooked),
+        median(stage));
+  }
+
+  /** One pass over all batches; plain when {@code taps} is null. */
+  private static void pass(
+      HookedModel model, float[] tensors, int n, int batchSize, InputSpec spec, Set<String> taps) {
+    for (int start = 0; start < n; start += batchSize) {
+      int b = Math.min(batchSize, n - start);
+      try (NDManager manager = NDManager.newBaseManager(model.device())) {
+        NDArray input =
+            manager.create(
+                FloatBuffer.wrap(tensors, start * spec.size(), b * spec.size()).slice(),
+                new Shape(b, spec.channels(), spec.height(), spec.width()));
+        if (taps == null) {
+          // Copying the logits out forces the computation, as the hooked pass's copies do.
+          model.forwardPlain(manager, input).toFloatArray();
+        } else {
+          TappedOutput out = model.forward(manager, input, taps);
+          TapReducer.predictions(out.logits());
+          for (var tap : out.taps().entrySet()) {
+            TapReducer.reduce(tap.getKey(), tap.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  private static void stage(HookedModel model, List<ImageRecord> records, int batchSize) {
+    BatchInference inference =
+        new BatchInference(
+            model,
+            model.info().tapNames(),
+            batchSize,
+            ImageDecoder.DEFAULT_MAX_PIXELS,
+            0,
+            records.iterator());
+    List<Object> sink = new ArrayList<>();
+    while (inference.hasNext()) {
+      var result = inference.next();
+      if (result.error() != null) {
+        throw new IllegalStateException("benchmark image failed: " + result.error());
+      }
+      sink.add(result.predicted());
+    }
+  }
+
+  private static double seconds(Runnable work) {
+    long t0 = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}

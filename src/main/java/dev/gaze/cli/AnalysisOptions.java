@@ -1,0 +1,105 @@
+package dev.gaze.cli;
+
+import dev.gaze.config.AnalysisConfig;
+import dev.gaze.source.DatasetFormat;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of {@code analyze}, turned into an {@link AnalysisConfig}. */
+final class AnalysisOptions {
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Dataset: WebDataset shards (folder, glob or brace pattern like"
+              + " train-{000000..000146}.tar), an ImageFolder root, or Parquet files.")
+  String data;
+
+  @Option(
+      names = "--format",
+      defaultValue = "webdataset",
+      paramLabel = "FORMAT",
+      description = "webdataset, imagefolder or parquet (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--model",
+      defaultValue = AnalysisConfig.DEFAULT_MODEL,
+      description = "Built-in model name; see `gaze models` (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--taps",
+      split = ",",
+      paramLabel = "TAP",
+      description = "Comma-separated taps to reduce (default: every tap of the model).")
+  List<String> taps;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + AnalysisConfig.DEFAULT_BATCH_SIZE,
+      description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "0",
+      description =
+          "Input partitions; 0 = one per WebDataset shard, or a few per core for ImageFolder"
+              + " (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--max-pixels",
+      defaultValue = "" + AnalysisConfig.DEFAULT_MAX_PIXELS,
+      description =
+          "Refuse, from the header, images with more pixels than this (default: ${DEFAULT-VALUE},"
+              + " as Pillow).")
+  long maxPixels;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "FILE",
+      description =
+          "classes.txt (one name a line) or classes.json naming the classes (default: the"
+              + " folder names, or a classes.txt/classes.json beside the data).")
+  String classes;
+
+  @Option(
+      names = "--image-column",
+      defaultValue = "image",
+      description =
+          "Parquet: the image column, binary or struct with bytes (default: ${DEFAULT-VALUE}).")
+  String imageColumn;
+
+  @Option(
+      names = "--label-column",
+      defaultValue = "label",
+      description = "Parquet: the integer label column (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
+  @Option(
+      names = "--keep-per-image",
+      description = "Also keep the per-image table as per_image/ in the output.")
+  boolean keepPerImage;
+
+  /** The validated configuration writing to {@code out}. */
+  AnalysisConfig toConfig(String out, boolean overwrite) {
+    return AnalysisConfig.builder(data)
+        .format(DatasetFormat.parse(format))
+        .model(model)
+        .taps(taps)
+        .batchSize(batchSize)
+        .partitions(partitions)
+        .maxPixels(maxPixels)
+        .classNames(classes)
+        .imageColumn(imageColumn)
+        .labelColumn(labelColumn)
+        .out(out)
+        .overwrite(overwrite)
+        .keepPerImage(keepPerImage)
+        .build();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.gaze.cli;
+
+import dev.gaze.Gaze;
+import dev.gaze.config.AnalysisConfig;
+import dev.gaze.job.AnalysisResult;
+import dev.gaze.job.AnalysisRun;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gaze analyze}: per-class feature-map statistics of a dataset, as Parquet tables. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run hooked inference over a dataset and write per-class statistics of every tap:",
+      "activation_stats/, confusion/, errors/ (Parquet) and run.json, atomically, into --out."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin AnalysisOptions options;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory; must not exist unless --overwrite.")
+  String out;
+
+  @Option(names = "--overwrite", description = "Replace --out if it exists, once the run is done.")
+  boolean overwrite;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master (default: what spark-submit set, else local[*]).")
+  String master;
+
+  @Option(names = "--render", description = "Also render the report into DIR/report.")
+  boolean render;
+
+  @Override
+  public Integer call() {
+    AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
+    AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
+    try (SparkSession spark = Sessions.create(master, "gaze analyze")) {
+      AnalysisResult result = run.run(spark);
+      Summaries.print(spec.commandLine().getOut(), result);
+      if (render) {
+        spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.gaze.cli;
+
+import dev.gaze.Gaze;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gaze render}: heatmaps and an HTML report from an analysis output directory. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Render DIR/report/ from the tables of an analysis: per-tap grids of per-class mean",
+      "spatial maps, class x channel heatmaps, dead-channel charts, the confusion matrix and",
+      "index.html."
+    })
+final class RenderCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--in",
+      required = true,
+      paramLabel = "DIR",
+      description = "An analysis output directory (with run.json).")
+  String in;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master used to read the tables (default: local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    Usage.check(spec, () -> Gaze.checkResultDirectory(in));
+    try (SparkSession spark = Sessions.create(master, "gaze render")) {
+      spec.commandLine().getOut().println("Report: " + Gaze.render(spark, in));
+    }
+    return 0;
+  }
+}

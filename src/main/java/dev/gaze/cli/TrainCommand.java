@@ -1,0 +1,98 @@
+package dev.gaze.cli;
+
+import dev.gaze.train.DemoTrainer;
+import dev.gaze.train.TrainingResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gaze train}: train the built-in demo CNN on Fashion-MNIST, on the CPU. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the built-in demo-cnn on the 60,000 Fashion-MNIST training images (IDX files of the",
+      "Debian package dataset-fashion-mnist), report top-1 on the 10,000 test images, and save",
+      "the parameters. The committed demo-cnn weights were made with this command."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--idx-dir",
+      paramLabel = "DIR",
+      description = "Folder with the gzipped IDX files (default: ${DEFAULT-VALUE}).")
+  Path idxDir = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "3",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Training batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to save the parameters (.params).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Usage.check(spec, this::validate);
+    try {
+      TrainingResult result = DemoTrainer.train(idxDir, epochs, batchSize, seed, out);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "Trained %s: %d epochs in %.0f s, test top-1 %.2f%%, saved %s%n",
+              result.model(),
+              result.epochs(),
+              result.seconds(),
+              100 * result.testTop1(),
+              out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return 0;
+  }
+
+  private Void validate() {
+    if (!Files.isDirectory(idxDir)) {
+      throw new IllegalArgumentException(
+          "--idx-dir "
+              + idxDir
+              + " is not a folder; install the IDX files with `apt-get install"
+              + " dataset-fashion-mnist` or point at a folder holding them");
+    }
+    if (epochs < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("--epochs and --batch-size must be at least 1");
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("--out " + out + ": folder " + parent + " does not exist");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.gaze.job;
+
+import ai.djl.Device;
+import dev.gaze.model.HookedModel;
+import dev.gaze.model.ModelCache;
+import dev.gaze.reduce.TapStats;
+import dev.gaze.source.ImageRecord;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The inference stage of one Spark partition: records in, per-image rows ({@code
+ * Schemas.PER_IMAGE}) out, lazily, batch by batch. The model comes from the executor's {@link
+ * ModelCache}, so every task of a JVM shares one instance.
+ */
+final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>, Row> {
+
+  private final String model;
+  private final List<String> taps;
+  private final int batchSize;
+  private final long maxPixels;
+  private final int numClasses;
+
+  InferencePartition(
+      String model, List<String> taps, int batchSize, long maxPixels, int numClasses) {
+    this.model = model;
+    this.taps = List.copyOf(taps);
+    this.batchSize = batchSize;
+    this.maxPixels = maxPixels;
+    this.numClasses = numClasses;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<ImageRecord> records) {
+    HookedModel hooked = ModelCache.get(model, Device.cpu());
+    BatchInference results =
+        new BatchInference(hooked, taps, batchSize, maxPixels, numClasses, records);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return results.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return toRow(results.next());
+      }
+    };
+  }
+
+  static Row toRow(ImageResult r) {
+    List<Row> taps = null;
+    if (r.error() == null) {
+      taps = new ArrayList<>(r.taps().size());
+      for (TapStats s : r.taps()) {
+        taps.add(
+            RowFactory.create(
+                s.tap(),
+                s.channelMean(),
+                s.channelMax(),
+                s.channelZeroFraction(),
+                s.mapHeight(),
+                s.mapWidth(),
+                s.spatial()));
+      }
+    }
+    return RowFactory.create(r.source(), r.key(), r.label(), r.predicted(), r.error(), taps);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.gaze.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line's contract for people: help everywhere, one line and exit 2 for bad input. */
+class CliTest {
+
+  @TempDir Path tmp;
+
+  private static final String DEMO = System.getProperty("gaze.home") + "/data/fashion-mnist";
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private void assertUsageError(Run run, String... fragments) throws Exception {
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    for (String f : fragments) {
+      assertThat(run.err()).contains(f);
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).as("nothing written").isEmpty();
+    }
+  }
+
+  private String out() {
+    return tmp.resolve("out").toString();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"demo", "analyze", "render", "models", "import", "train", "bench", "doctor"})
+  void everyCommandHasHelp(String command) {
+    Run run = run(command, "--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("Usage: gaze " + command).contains("--help");
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    Run run = run("--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("demo", "analyze", "render", "models", "doctor");
+  }
+
+  @Test
+  void missingDataPath() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", tmp.resolve("nowhere").toString(), "--out", out()), "nowhere");
+  }
+
+  @Test
+  void unknownFormat() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", DEMO, "--format", "tfrecord", "--out", out()),
+        "tfrecord",
+        "webdataset, imagefolder, parquet");
+  }
+
+  @Test
+  void unknownModel() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", DEMO, "--model", "resnet9000", "--out", out()),
+        "resnet9000",
+        "demo-cnn");
+  }
+
+  @Test
+  void unknownTap() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", DEMO, "--taps", "stem,layer9", "--out", out()),
+        "layer9",
+        "stem, stage1, stage2, stage3");
+  }
+
+  @Test
+  void badBatchSize() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", DEMO, "--batch-size", "0", "--out", out()), "--batch-size");
+  }
+
+  @Test
+  void notANumber() throws Exception {
+    assertUsageError(
+        run("analyze", "--data", DEMO, "--batch-size", "many", "--out", out()), "many");
+  }
+
+  @Test
+  void missingRequiredOption() throws Exception {
+    assertUsageError(run("analyze", "--out", out()), "--data");
+  }
+
+  @Test
+  void unknownOption() throws Exception {
+    assertUsageError(run("analyze", "--data", DEMO, "--out", out(), "--colour"), "--colour");
+  }
+
+  @Test
+  void unknownCommand() throws Exception {
+    assertUsageError(run("analyse"), "analyse");
+  }
+
+  @Test
+  void existingOutputWithoutOverwrite() throws Exception {
+    Path existing = Files.createDirectories(tmp.resolve("out"));
+    Run run = run("analyze", "--data", DEMO, "--out", existing.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("already exists").contains("--overwrite");
+    try (Stream<Path> left = Files.list(existing)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void renderOfADirectoryThatIsNoAnalysis() throws Exception {
+    assertUsageError(run("render", "--in", tmp.toString()), "run.json");
+  }
+
+  @Test
+  void modelsListsTapsWithShapes() {
+    Run run = run("models");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("demo-cnn").contains("stem").contains("stage3");
+  }
+}
