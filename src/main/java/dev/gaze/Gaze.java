@@ -80,7 +80,7 @@ public final class Gaze {
    * @throws InvalidInputException when it does not
    */
   public static Path checkResultDirectory(String dir) {
-    Path path = Path.of(dir);
+    Path path = localPath(dir);
     if (!Files.isRegularFile(path.resolve("run.json"))) {
       throw new InvalidInputException(
           "--in "
@@ -133,6 +133,21 @@ public final class Gaze {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A local path from a plain path or a {@code file:} URI; other file systems are refused. */
+  private static Path localPath(String dir) {
+    java.net.URI uri = new org.apache.hadoop.fs.Path(dir).toUri();
+    if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+      throw new InvalidInputException(
+          "render writes to a local folder; "
+              + dir
+              + " is on "
+              + uri.getScheme()
+              + ":, copy it"
+              + " to a local folder first");
+    }
+    return Path.of(uri.getPath());
   }
 
   private static void deleteRecursively(Path path) throws IOException {

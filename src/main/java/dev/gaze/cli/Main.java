@@ -48,8 +48,7 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof InvalidInputException) {
-            return usageError(
-                new ParameterException(commandLine, e.getMessage(), e, null, null), null);
+            return usageError(new ParameterException(commandLine, e.getMessage(), e), null);
           }
           PrintWriter err = commandLine.getErr();
           err.println(commandLine.getCommandName() + " failed: " + Errors.oneLine(e));

@@ -13,7 +13,7 @@ final class Usage {
     try {
       return step.get();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.gaze.model.HookedModel;
 import dev.gaze.model.ModelCache;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -53,11 +52,13 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
   }
 
   static Row toRow(ImageResult r) {
-    List<Row> taps = null;
+    // Arrays, not java.util.List: Spark's Row encoder takes Java arrays or Scala Seqs.
+    Row[] taps = null;
     if (r.error() == null) {
-      taps = new ArrayList<>(r.taps().size());
-      for (TapStats s : r.taps()) {
-        taps.add(
+      taps = new Row[r.taps().size()];
+      for (int i = 0; i < taps.length; i++) {
+        TapStats s = r.taps().get(i);
+        taps[i] =
             RowFactory.create(
                 s.tap(),
                 s.channelMean(),
@@ -65,7 +66,7 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
                 s.channelZeroFraction(),
                 s.mapHeight(),
                 s.mapWidth(),
-                s.spatial()));
+                s.spatial());
       }
     }
     return RowFactory.create(r.source(), r.key(), r.label(), r.predicted(), r.error(), taps);
