@@ -97,9 +97,7 @@ public final class ForwardBenchmark {
         } else {
           TappedOutput out = model.forward(manager, input, taps);
           TapReducer.predictions(out.logits());
-          for (var tap : out.taps().entrySet()) {
-            TapReducer.reduce(tap.getKey(), tap.getValue());
-          }
+          TapReducer.reduce(out.taps());
         }
       }
     }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Run hooked inference over a dataset and write per-class statistics of every tap:",
-      "activation_stats/, confusion/, errors/ (Parquet) and run.json, atomically, into --out."
+      "Per-class feature-map statistics of a dataset, as Parquet.",
+      "",
+      "Run hooked inference over a dataset and write per-class statistics of every tap: activation_stats/, confusion/, errors/ (Parquet) and run.json, atomically, into --out."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 

@@ -31,10 +31,9 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark a model on images of a WebDataset (default: the embedded demo data): the plain",
-      "forward on pre-decoded tensors against the hooked forward with every tap reduced, on the",
-      "same batches, alternating in every round; plus the inference stage with decoding.",
-      "Prints a table; --json also writes the figures."
+      "Benchmark hooked against plain forward, side by side.",
+      "",
+      "Benchmark a model on images of a WebDataset (default: the embedded demo data): the plain forward on pre-decoded tensors against the hooked forward with every tap reduced, on the same batches, alternating in every round; plus the inference stage with decoding. Prints a table; --json also writes the figures."
     })
 final class BenchCommand implements Callable<Integer> {
 

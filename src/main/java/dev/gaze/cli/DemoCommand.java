@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the",
-      "built-in demo-cnn, render the report, and print where it is. Replaces --out if it exists."
+      "Analyse and render the embedded Fashion-MNIST demo dataset.",
+      "",
+      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the built-in demo-cnn, render the report, and print where it is. Replaces --out if it exists."
     })
 final class DemoCommand implements Callable<Integer> {
 

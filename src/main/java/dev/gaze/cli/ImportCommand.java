@@ -3,11 +3,11 @@ package dev.gaze.cli;
 import dev.gaze.source.FashionMnistImport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,19 +17,15 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Convert a Fashion-MNIST split from its IDX files (Debian package dataset-fashion-mnist)",
-      "into WebDataset .tar.gz shards (<split>-NNNNNN.tar.gz, one .png and .cls per image) and",
-      "classes.txt. The output is byte-identical for the same input."
+      "Convert Fashion-MNIST IDX files to WebDataset shards.",
+      "",
+      "Convert a Fashion-MNIST split from its IDX files (Debian package dataset-fashion-mnist) into WebDataset .tar.gz shards (<split>-NNNNNN.tar.gz, one .png and .cls per image) and classes.txt. The output is byte-identical for the same input."
     })
 final class ImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--idx-dir",
-      paramLabel = "DIR",
-      description = "Folder with the gzipped IDX files (default: ${DEFAULT-VALUE}).")
-  Path idxDir = FashionMnistImport.DEBIAN_DIR;
+  @Mixin IdxDirOption idx;
 
   @Option(
       names = "--split",
@@ -50,7 +46,7 @@ final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     Usage.check(spec, this::validate);
     try {
-      List<Path> shards = FashionMnistImport.convertDir(idxDir, split, out, perShard);
+      List<Path> shards = FashionMnistImport.convertDir(idx.idxDir, split, out, perShard);
       spec.commandLine().getOut().printf("Wrote %d shards to %s%n", shards.size(), out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,13 +58,7 @@ final class ImportCommand implements Callable<Integer> {
     if (!split.equals("test") && !split.equals("train")) {
       throw new IllegalArgumentException("unknown --split '" + split + "'; valid: test, train");
     }
-    if (!Files.isDirectory(idxDir)) {
-      throw new IllegalArgumentException(
-          "--idx-dir "
-              + idxDir
-              + " is not a folder; install the IDX files with `apt-get install"
-              + " dataset-fashion-mnist` or point at a folder holding them");
-    }
+    idx.require(split);
     if (perShard < 1) {
       throw new IllegalArgumentException("--per-shard " + perShard + " must be at least 1");
     }

@@ -11,10 +11,8 @@ import picocli.CommandLine.ParameterException;
     name = "gaze",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {
-      "What does the model look at? Per-class feature-map statistics of a whole image dataset,",
-      "computed with hooked inference on Spark, written as Parquet and rendered as heatmaps."
-    },
+    description =
+        "What does the model look at? Per-class feature-map statistics of a whole image dataset, computed with hooked inference on Spark, written as Parquet and rendered as heatmaps.",
     subcommands = {
       DemoCommand.class,
       AnalyzeCommand.class,

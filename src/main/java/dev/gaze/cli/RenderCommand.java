@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Render DIR/report/ from the tables of an analysis: per-tap grids of per-class mean",
-      "spatial maps, class x channel heatmaps, dead-channel charts, the confusion matrix and",
-      "index.html."
+      "Heatmaps and an HTML report from an analysis.",
+      "",
+      "Render DIR/report/ from the tables of an analysis: per-tap grids of per-class mean spatial maps, class x channel heatmaps, dead-channel charts, the confusion matrix and index.html."
     })
 final class RenderCommand implements Callable<Integer> {
 

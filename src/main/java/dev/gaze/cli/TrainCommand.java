@@ -1,14 +1,17 @@
 package dev.gaze.cli;
 
+import ai.djl.engine.Engine;
 import dev.gaze.train.DemoTrainer;
 import dev.gaze.train.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,19 +21,15 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the built-in demo-cnn on the 60,000 Fashion-MNIST training images (IDX files of the",
-      "Debian package dataset-fashion-mnist), report top-1 on the 10,000 test images, and save",
-      "the parameters. The committed demo-cnn weights were made with this command."
+      "Train the built-in demo-cnn on Fashion-MNIST (CPU).",
+      "",
+      "Train the built-in demo-cnn on the 60,000 Fashion-MNIST training images (IDX files of the Debian package dataset-fashion-mnist), report top-1 on the 10,000 test images, and save the parameters. The committed demo-cnn weights were made with this command."
     })
 final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--idx-dir",
-      paramLabel = "DIR",
-      description = "Folder with the gzipped IDX files (default: ${DEFAULT-VALUE}).")
-  Path idxDir = Path.of("/usr/share/datasets/fashion-mnist");
+  @Mixin IdxDirOption idx;
 
   @Option(
       names = "--epochs",
@@ -61,12 +60,17 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Usage.check(spec, this::validate);
     try {
-      TrainingResult result = DemoTrainer.train(idxDir, epochs, batchSize, seed, out);
+      TrainingResult result = DemoTrainer.train(idx.idxDir, epochs, batchSize, seed, out);
+      Path parent = out.toAbsolutePath().getParent();
+      Files.writeString(
+          parent.resolve("training.json"),
+          result.toJson(Engine.getEngine("PyTorch").getVersion(), Engine.getDjlVersion()),
+          StandardCharsets.UTF_8);
       spec.commandLine()
           .getOut()
           .printf(
               Locale.ROOT,
-              "Trained %s: %d epochs in %.0f s, test top-1 %.2f%%, saved %s%n",
+              "Trained %s: %d epochs in %.0f s, test top-1 %.2f%%, saved %s and training.json%n",
               result.model(),
               result.epochs(),
               result.seconds(),
@@ -79,13 +83,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Void validate() {
-    if (!Files.isDirectory(idxDir)) {
-      throw new IllegalArgumentException(
-          "--idx-dir "
-              + idxDir
-              + " is not a folder; install the IDX files with `apt-get install"
-              + " dataset-fashion-mnist` or point at a folder holding them");
-    }
+    idx.require("train");
+    idx.require("test");
     if (epochs < 1 || batchSize < 1) {
       throw new IllegalArgumentException("--epochs and --batch-size must be at least 1");
     }

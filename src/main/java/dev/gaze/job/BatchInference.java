@@ -17,8 +17,10 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -146,19 +148,20 @@ public final class BatchInference implements Iterator<ImageResult> {
               new Shape(n, spec.channels(), spec.height(), spec.width()));
       TappedOutput out = model.forward(manager, input, taps);
       int[] predicted = TapReducer.predictions(out.logits());
-      List<List<TapStats>> perTap = new ArrayList<>(taps.size());
+      Map<String, NDArray> tapped = new LinkedHashMap<>();
       for (String tap : taps) {
         NDArray activations = out.taps().get(tap);
         if (activations == null) {
           throw new IllegalStateException("model returned no tensor for tap '" + tap + "'");
         }
-        perTap.add(TapReducer.reduce(tap, activations));
+        tapped.put(tap, activations);
       }
+      Map<String, List<TapStats>> perTap = TapReducer.reduce(tapped);
       List<ImageResult> results = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         ImageRecord r = batch.get(i);
         List<TapStats> stats = new ArrayList<>(perTap.size());
-        for (List<TapStats> tapStats : perTap) {
+        for (List<TapStats> tapStats : perTap.values()) {
           stats.add(tapStats.get(i));
         }
         results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));

@@ -5,24 +5,35 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reduces a batch of feature maps {@code [B, C, H, W]} to per-image {@link TapStats} on the array's
- * device, then copies the small result to the JVM in one transfer.
+ * Reduces a batch of feature maps {@code [B, C, H, W]} to per-image {@link TapStats} on the arrays'
+ * device, then copies the small results of every tap to the JVM in one transfer.
  *
  * <p>The spatial map is the mean over channels; when {@code H} or {@code W} exceeds {@link
  * #MAX_MAP_SIDE} it is average-pooled with a window of {@code ceil(H / 64) x ceil(W / 64)} (stride
  * equal to the window, the last window averaging only the positions it covers), so a 224x224 map
  * becomes 56x56 and a 100x100 map 50x50.
+ *
+ * <p>The fraction of positions {@code <= 0} is computed as one minus the mean of {@code sign(max(x,
+ * 0))}, which is exactly 1 where {@code x > 0} and 0 elsewhere, using float kernels only
+ * (comparisons produce boolean tensors whose conversion costs more than the rest of the reduction).
+ * Large temporaries are freed as soon as they are used, so that the allocator reuses their memory
+ * instead of mapping fresh pages for every batch.
  */
 public final class TapReducer {
 
   /** The largest side a spatial map keeps before it is average-pooled. */
   public static final int MAX_MAP_SIDE = 64;
+
+  private static final int[] LAST_AXIS = {2};
 
   private TapReducer() {}
 
@@ -45,58 +56,147 @@ public final class TapReducer {
    * @return one {@link TapStats} per image of the batch, in batch order
    */
   public static List<TapStats> reduce(String tap, NDArray activations) {
-    Shape shape = activations.getShape();
-    if (shape.dimension() != 4) {
-      throw new IllegalStateException(
-          "tap '" + tap + "' should be [B, C, H, W] but has shape " + shape);
+    return reduce(Map.of(tap, activations)).get(tap);
+  }
+
+  /**
+   * Reduces every tap of a batch, with one device-to-JVM copy for all of them.
+   *
+   * @param taps the batch's taps by name, each {@code [B, C, H, W]} with the same {@code B}
+   * @return per tap, in the given order, one {@link TapStats} per image in batch order
+   */
+  public static Map<String, List<TapStats>> reduce(Map<String, NDArray> taps) {
+    List<Layout> layouts = new ArrayList<>(taps.size());
+    NDList parts = new NDList();
+    int batch = -1;
+    try {
+      for (Map.Entry<String, NDArray> e : taps.entrySet()) {
+        Layout layout = Layout.of(e.getKey(), e.getValue().getShape());
+        if (batch >= 0 && layout.batch != batch) {
+          throw new IllegalStateException(
+              "tap '" + layout.tap + "' has batch " + layout.batch + ", other taps " + batch);
+        }
+        batch = layout.batch;
+        layouts.add(layout);
+        reduceInto(e.getValue(), layout, parts);
+      }
+      if (layouts.isEmpty()) {
+        return Map.of();
+      }
+      float[] all;
+      try (NDArray packed = NDArrays.concat(parts, 1)) {
+        all = packed.toFloatArray();
+      }
+      return unpack(all, batch, layouts);
+    } finally {
+      parts.close();
     }
-    int batch = (int) shape.get(0);
-    int channels = (int) shape.get(1);
-    long height = shape.get(2);
-    long width = shape.get(3);
-    if (batch == 0 || channels == 0 || height == 0 || width == 0) {
-      throw new IllegalStateException("tap '" + tap + "' came back empty: shape " + shape);
-    }
+  }
+
+  /** Appends the tap's per-image mean, max, positive fraction and map, each {@code [B, k]}. */
+  private static void reduceInto(NDArray activations, Layout l, NDList parts) {
     NDArray x = activations.toType(DataType.FLOAT32, false);
-    NDArray positions = x.reshape(batch, channels, height * width);
-    int[] last = {2};
-    NDArray mean = positions.mean(last);
-    NDArray max = positions.max(last);
-    NDArray zero = positions.lte(0f).toType(DataType.FLOAT32, false).mean(last);
-    NDArray map = x.mean(new int[] {1}, true);
-    int mapHeight = (int) height;
-    int mapWidth = (int) width;
-    if (height > MAX_MAP_SIDE || width > MAX_MAP_SIDE) {
-      Shape window = new Shape(poolWindow(height), poolWindow(width));
-      map = Pool.avgPool2d(map, window, window, new Shape(0, 0), true, false);
-      mapHeight = pooledSide(height);
-      mapWidth = pooledSide(width);
+    try (NDArray positions = x.reshape(l.batch, l.channels, (long) l.tapHeight * l.tapWidth)) {
+      parts.add(positions.mean(LAST_AXIS));
+      parts.add(positions.max(LAST_AXIS));
+      try (NDArray positive = Activation.relu(positions)) {
+        positive.signi();
+        parts.add(positive.mean(LAST_AXIS));
+      }
     }
-    NDArray packed = NDArrays.concat(new NDList(mean, max, zero, map.reshape(batch, -1)), 1);
-    float[] all = packed.toFloatArray();
-    int stride = 3 * channels + mapHeight * mapWidth;
+    NDArray map = x.mean(new int[] {1}, true);
+    if (l.mapHeight != l.tapHeight || l.mapWidth != l.tapWidth) {
+      Shape window = new Shape(poolWindow(l.tapHeight), poolWindow(l.tapWidth));
+      NDArray pooled = Pool.avgPool2d(map, window, window, new Shape(0, 0), true, false);
+      map.close();
+      map = pooled;
+    }
+    parts.add(map.reshape(l.batch, (long) l.mapHeight * l.mapWidth));
+    map.close();
+    if (x != activations) {
+      x.close();
+    }
+  }
+
+  private static Map<String, List<TapStats>> unpack(float[] all, int batch, List<Layout> layouts) {
+    int stride = layouts.stream().mapToInt(Layout::packedWidth).sum();
     if (all.length != batch * stride) {
       throw new IllegalStateException(
-          "tap '" + tap + "' reduced to " + all.length + " values, expected " + batch * stride);
+          "taps reduced to " + all.length + " values, expected " + batch * stride);
     }
-    List<TapStats> out = new ArrayList<>(batch);
-    for (int b = 0; b < batch; b++) {
-      int base = b * stride;
-      out.add(
-          new TapStats(
-              tap,
-              Arrays.copyOfRange(all, base, base + channels),
-              Arrays.copyOfRange(all, base + channels, base + 2 * channels),
-              Arrays.copyOfRange(all, base + 2 * channels, base + 3 * channels),
-              mapHeight,
-              mapWidth,
-              Arrays.copyOfRange(all, base + 3 * channels, base + stride)));
+    Map<String, List<TapStats>> out = new LinkedHashMap<>();
+    for (Layout l : layouts) {
+      out.put(l.tap, new ArrayList<>(batch));
+    }
+    int offset = 0;
+    for (Layout l : layouts) {
+      int c = l.channels;
+      List<TapStats> stats = out.get(l.tap);
+      for (int b = 0; b < batch; b++) {
+        int base = b * stride + offset;
+        float[] zero = Arrays.copyOfRange(all, base + 2 * c, base + 3 * c);
+        for (int k = 0; k < c; k++) {
+          zero[k] = 1f - zero[k];
+        }
+        stats.add(
+            new TapStats(
+                l.tap,
+                Arrays.copyOfRange(all, base, base + c),
+                Arrays.copyOfRange(all, base + c, base + 2 * c),
+                zero,
+                l.mapHeight,
+                l.mapWidth,
+                Arrays.copyOfRange(all, base + 3 * c, base + l.packedWidth())));
+      }
+      offset += l.packedWidth();
     }
     return out;
   }
 
   /** The predicted class of each image: the arg-max of its logits {@code [B, K]}. */
   public static int[] predictions(NDArray logits) {
-    return logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+    try (NDArray argMax = logits.argMax(1);
+        NDArray ints = argMax.toType(DataType.INT32, false)) {
+      return ints.toIntArray();
+    }
+  }
+
+  /** Where one tap's values sit in an image's packed row. */
+  private record Layout(
+      String tap,
+      int batch,
+      int channels,
+      int tapHeight,
+      int tapWidth,
+      int mapHeight,
+      int mapWidth) {
+
+    static Layout of(String tap, Shape shape) {
+      if (shape.dimension() != 4) {
+        throw new IllegalStateException(
+            "tap '" + tap + "' should be [B, C, H, W] but has shape " + shape);
+      }
+      for (long d : shape.getShape()) {
+        if (d == 0) {
+          throw new IllegalStateException("tap '" + tap + "' came back empty: shape " + shape);
+        }
+      }
+      int h = (int) shape.get(2);
+      int w = (int) shape.get(3);
+      boolean pool = h > MAX_MAP_SIDE || w > MAX_MAP_SIDE;
+      return new Layout(
+          tap,
+          (int) shape.get(0),
+          (int) shape.get(1),
+          h,
+          w,
+          pool ? pooledSide(h) : h,
+          pool ? pooledSide(w) : w);
+    }
+
+    /** Values per image: mean, max and positive fraction per channel, then the map. */
+    int packedWidth() {
+      return 3 * channels + mapHeight * mapWidth;
+    }
   }
 }

@@ -51,14 +51,12 @@ public final class FashionMnistImport {
   }
 
   /**
-   * Converts split {@code split} ("train" or "test") of the IDX files in {@code idxDir}, named as
-   * the Fashion-MNIST distribution names them ({@code train-*}, {@code t10k-*}).
+   * Checks that {@code idxDir} holds the two IDX files of {@code split}.
+   *
+   * @throws IllegalArgumentException naming the missing file and how to install it
    */
-  public static List<Path> convertDir(Path idxDir, String split, Path outDir, int perShard)
-      throws IOException {
-    Path images = imagesFile(idxDir, split);
-    Path labels = labelsFile(idxDir, split);
-    for (Path file : List.of(images, labels)) {
+  public static void requireFiles(Path idxDir, String split) {
+    for (Path file : List.of(imagesFile(idxDir, split), labelsFile(idxDir, split))) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(
             "no IDX file "
@@ -67,6 +65,17 @@ public final class FashionMnistImport {
                 + " dataset-fashion-mnist)");
       }
     }
+  }
+
+  /**
+   * Converts split {@code split} ("train" or "test") of the IDX files in {@code idxDir}, named as
+   * the Fashion-MNIST distribution names them ({@code train-*}, {@code t10k-*}).
+   */
+  public static List<Path> convertDir(Path idxDir, String split, Path outDir, int perShard)
+      throws IOException {
+    requireFiles(idxDir, split);
+    Path images = imagesFile(idxDir, split);
+    Path labels = labelsFile(idxDir, split);
     return convert(images, labels, split, outDir, perShard);
   }
 

@@ -21,7 +21,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,24 +181,5 @@ public final class DemoTrainer {
       order[i] = order[j];
       order[j] = t;
     }
-  }
-
-  /**
-   * Command line: {@code DemoTrainer [idxDir [epochs [batchSize [seed [outParams]]]]]}, defaults
-   * {@code /usr/share/datasets/fashion-mnist 4 128 42 demo-cnn.params}. Writes {@code
-   * training.json} beside the parameters.
-   */
-  public static void main(String[] args) throws IOException {
-    Path dir = args.length > 0 ? Path.of(args[0]) : FashionMnist.DEFAULT_DIR;
-    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
-    long seed = args.length > 3 ? Long.parseLong(args[3]) : 42;
-    Path out = args.length > 4 ? Path.of(args[4]) : Path.of("demo-cnn.params");
-    TrainingResult result = train(dir, epochs, batch, seed, out);
-    Path parent = out.toAbsolutePath().getParent();
-    Path json = parent == null ? Path.of("training.json") : parent.resolve("training.json");
-    String text = result.toJson(Engine.getInstance().getVersion(), Engine.getDjlVersion());
-    Files.writeString(json, text, StandardCharsets.UTF_8);
-    System.out.print(text);
   }
 }

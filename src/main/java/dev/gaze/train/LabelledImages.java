@@ -1,5 +1,6 @@
 package dev.gaze.train;
 
+import dev.gaze.source.IdxImages;
 import java.util.Arrays;
 
 /**
@@ -28,6 +29,30 @@ public final class LabelledImages {
     this.labels = labels;
     this.height = height;
     this.width = width;
+  }
+
+  /**
+   * The images of an IDX image file with the labels of its label file.
+   *
+   * @throws IllegalArgumentException when the counts disagree or a label is not in 0..255
+   */
+  public static LabelledImages of(IdxImages images, int[] labels) {
+    if (images.count() != labels.length) {
+      throw new IllegalArgumentException(
+          images.count() + " IDX images but " + labels.length + " labels");
+    }
+    int size = images.rows() * images.cols();
+    byte[] pixels = new byte[Math.multiplyExact(images.count(), size)];
+    byte[] classes = new byte[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      System.arraycopy(images.image(i), 0, pixels, i * size, size);
+      if (labels[i] < 0 || labels[i] > 255) {
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of image " + i + " is not 0..255");
+      }
+      classes[i] = (byte) labels[i];
+    }
+    return new LabelledImages(pixels, classes, images.rows(), images.cols());
   }
 
   /** Number of images. */

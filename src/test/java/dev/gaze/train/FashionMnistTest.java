@@ -55,8 +55,9 @@ class FashionMnistTest {
     write("t10k-images-idx3-ubyte.gz", 0x801, new int[] {0, 1, 1}, new byte[0]);
     write("t10k-labels-idx1-ubyte.gz", 0x801, new int[] {0}, new byte[0]);
     assertThatThrownBy(() -> FashionMnist.load(dir, FashionMnist.Split.TEST))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("IDX magic 0x00000801, expected 0x00000803");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t10k-images-idx3-ubyte.gz")
+        .hasMessageContaining("0x00000803");
   }
 
   @Test
