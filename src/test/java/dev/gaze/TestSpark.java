@@ -9,9 +9,12 @@ public final class TestSpark {
 
   private TestSpark() {}
 
-  /** The shared session ({@code local[2]}, no UI, few shuffle partitions). */
+  /**
+   * The shared session ({@code local[2]}, no UI, few shuffle partitions); a new one when a test
+   * (for example one running the CLI, which stops its session) stopped the last.
+   */
   public static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session =
           SparkSession.builder()
               .master("local[2]")
@@ -21,7 +24,8 @@ public final class TestSpark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.driver.host", "127.0.0.1")
               .getOrCreate();
-      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+      SparkSession created = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(created::stop));
     }
     return session;
   }

@@ -64,7 +64,7 @@ class WebDatasetWriterTest {
         "test-000000.png", "test-000000.cls", "dir/test-000001.png", "dir/test-000001.cls"
       };
       for (String name : names) {
-        TarArchiveEntry e = in.getNextEntry();
+        TarArchiveEntry e = in.getNextTarEntry();
         assertThat(e.getName()).isEqualTo(name);
         assertThat(e.getModTime().getTime()).isZero();
         assertThat(e.getLongUserId()).isZero();
