@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 
@@ -36,6 +37,12 @@ final class Canvas implements AutoCloseable {
   void fill(int x, int y, int w, int h, int rgb) {
     g.setColor(new Color(rgb));
     g.fillRect(x, y, w, h);
+  }
+
+  /** Draws a one-pixel {@link Text#FRAME} line just outside {@code area}. */
+  void frame(Rectangle area) {
+    g.setColor(Text.FRAME);
+    g.drawRect(area.x - 1, area.y - 1, area.width + 1, area.height + 1);
   }
 
   /** Draws {@code s} with its left end at {@code x} and its baseline at {@code baseline}. */

@@ -1,6 +1,7 @@
 package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
+import java.awt.Dimension;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -11,19 +12,15 @@ import java.util.List;
  */
 final class ChannelHeatmapChart {
 
-  private static final int MARGIN = 16;
   private static final int MAX_LABEL = 160;
 
   private final TapRows tap;
   private final List<ActivationStats> rows;
   private final int cellWidth;
   private final int cellHeight;
-  private final int labelEvery;
-  private final int left;
-  private final int top;
+  private final Rectangle plot;
   private final Colorbar colorbar;
-  private final int width;
-  private final int height;
+  private final Dimension size;
 
   /**
    * The heatmap of {@code tap}'s class rows.
@@ -39,83 +36,44 @@ final class ChannelHeatmapChart {
     }
     this.cellWidth = clamp(960 / tap.channels(), 1, 24);
     this.cellHeight = clamp(480 / rows.size(), 1, 32);
-    this.labelEvery = (int) Math.ceil((double) (Text.height(Text.SMALL) + 1) / cellHeight);
-    int labelWidth =
-        Math.min(
-            MAX_LABEL,
-            Text.maxWidth(rows.stream().map(ActivationStats::className).toList(), Text.SMALL));
-    this.left = MARGIN + Text.height(Text.LABEL) + 6 + labelWidth + 6;
-    this.top = MARGIN + Text.height(Text.TITLE) + Text.height(Text.LABEL) + 12;
+    int labelWidth = Math.min(MAX_LABEL, Text.maxWidth(classNames(), Text.SMALL));
+    this.plot =
+        new Rectangle(
+            Figure.plotLeft(labelWidth, Figure.LABEL_GAP),
+            Figure.headingBottom() + 12,
+            cellWidth * tap.channels(),
+            cellHeight * rows.size());
     double[][] means = rows.stream().map(ActivationStats::channelMean).toArray(double[][]::new);
     this.colorbar = new Colorbar(colormap, ValueRange.of(means), "mean activation");
-    int plotWidth = cellWidth * tap.channels();
-    int plotHeight = cellHeight * rows.size();
-    int minWidth =
-        MARGIN
-            + Math.max(Text.width(title(), Text.TITLE), Text.width(subtitle(), Text.LABEL))
-            + MARGIN;
-    this.width = Math.max(minWidth, left + plotWidth + 24 + colorbar.width() + MARGIN);
-    int below = 6 + Text.height(Text.SMALL) + 4 + Text.height(Text.LABEL);
-    this.height = top + Math.max(plotHeight, barHeight()) + below + MARGIN;
+    int right = plot.x + plot.width + colorbar.widthBeside();
+    int bottom = plot.y + Colorbar.heightBeside(plot.height) + Figure.indexAxisHeight();
+    this.size = Figure.size(title(), subtitle(), right, bottom);
   }
 
   /** The figure. */
   BufferedImage render() {
-    try (Canvas canvas = new Canvas(width, height)) {
-      canvas.left(
-          title(), Text.TITLE, Text.INK, MARGIN, MARGIN + Text.metrics(Text.TITLE).getAscent());
-      canvas.left(
-          subtitle(),
-          Text.LABEL,
-          Text.MUTED,
-          MARGIN,
-          MARGIN + Text.height(Text.TITLE) + Text.metrics(Text.LABEL).getAscent());
+    try (Canvas canvas = new Canvas(size.width, size.height)) {
+      Figure.drawHeading(canvas, title(), subtitle());
       for (int r = 0; r < rows.size(); r++) {
         double[] means = rows.get(r).channelMean();
         for (int c = 0; c < tap.channels(); c++) {
           Rectangle cell = cell(r, c);
           canvas.fill(cell.x, cell.y, cell.width, cell.height, colorbar.rgb(means[c]));
         }
-        if (r % labelEvery == 0) {
-          String name = Text.ellipsize(rows.get(r).className(), Text.SMALL, MAX_LABEL);
-          canvas.rightMiddle(
-              name, Text.SMALL, Text.INK, left - 6, top + r * cellHeight + cellHeight / 2);
-        }
       }
-      int plotWidth = cellWidth * tap.channels();
-      int plotHeight = cellHeight * rows.size();
-      canvas.graphics().setColor(Colorbar.frame());
-      canvas.graphics().drawRect(left - 1, top - 1, plotWidth + 1, plotHeight + 1);
-      int axisTop = top + plotHeight + 1;
-      for (int c : Ticks.indices(tap.channels(), Math.max(2, plotWidth / 80))) {
-        int x = left + c * cellWidth + cellWidth / 2;
-        canvas.graphics().setColor(Text.INK);
-        canvas.graphics().drawLine(x, axisTop, x, axisTop + 4);
-        canvas.centred(
-            String.valueOf(c),
-            Text.SMALL,
-            Text.INK,
-            x,
-            axisTop + 6 + Text.metrics(Text.SMALL).getAscent());
-      }
-      int labelBaseline =
-          axisTop + 6 + Text.height(Text.SMALL) + 4 + Text.metrics(Text.LABEL).getAscent();
-      canvas.centred("channel", Text.LABEL, Text.INK, left + plotWidth / 2, labelBaseline);
-      canvas.upwards(
-          "class",
-          Text.LABEL,
-          Text.INK,
-          MARGIN + Text.metrics(Text.LABEL).getAscent(),
-          top + plotHeight / 2,
-          false);
-      colorbar.draw(canvas, left + plotWidth + 24, top, barHeight());
+      Figure.rowLabels(canvas, classNames(), plot.x, plot.y, cellHeight, MAX_LABEL);
+      canvas.frame(plot);
+      Figure.indexAxis(
+          canvas, plot.x, plot.y + plot.height + 1, cellWidth, tap.channels(), "channel");
+      Figure.yTitle(canvas, "class", plot.y + plot.height / 2);
+      colorbar.drawBeside(canvas, plot);
       return canvas.image();
     }
   }
 
   /** Where the cell of class row {@code r} (id order) and channel {@code c} lies. */
   Rectangle cell(int r, int c) {
-    return new Rectangle(left + c * cellWidth, top + r * cellHeight, cellWidth, cellHeight);
+    return new Rectangle(plot.x + c * cellWidth, plot.y + r * cellHeight, cellWidth, cellHeight);
   }
 
   /** The colour the figure gives {@code value}. */
@@ -123,8 +81,8 @@ final class ChannelHeatmapChart {
     return colorbar.rgb(value);
   }
 
-  private int barHeight() {
-    return Math.max(cellHeight * rows.size(), 120);
+  private List<String> classNames() {
+    return rows.stream().map(ActivationStats::className).toList();
   }
 
   private String title() {

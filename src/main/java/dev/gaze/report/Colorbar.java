@@ -1,6 +1,6 @@
 package dev.gaze.report;
 
-import java.awt.Color;
+import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +12,8 @@ final class Colorbar {
   private static final int BAR_WIDTH = 16;
   private static final int TICK = 4;
   private static final int GAP = 4;
+  private static final int BESIDE_GAP = 24;
+  private static final int MIN_BESIDE_HEIGHT = 120;
 
   private final Colormap colormap;
   private final ValueRange range;
@@ -58,6 +60,21 @@ final class Colorbar {
     }
   }
 
+  /** The width the bar takes when drawn {@link #drawBeside beside} a plot, the gap included. */
+  int widthBeside() {
+    return BESIDE_GAP + width();
+  }
+
+  /** The height of a bar drawn beside a plot {@code plotHeight} tall: as tall, but at least 120. */
+  static int heightBeside(int plotHeight) {
+    return Math.max(plotHeight, MIN_BESIDE_HEIGHT);
+  }
+
+  /** Draws the bar at the right of {@code plot}, top-aligned with it. */
+  void drawBeside(Canvas canvas, Rectangle plot) {
+    draw(canvas, plot.x + plot.width + BESIDE_GAP, plot.y, heightBeside(plot.height));
+  }
+
   /** The colour drawn for {@code value}. */
   int rgb(double value) {
     return colormap.rgb(value, range.lo(), range.hi());
@@ -66,10 +83,5 @@ final class Colorbar {
   /** The colour mapping's range. */
   ValueRange range() {
     return range;
-  }
-
-  /** A muted colour for frames around cells and panels. */
-  static Color frame() {
-    return new Color(0x888888);
   }
 }

@@ -1,12 +1,14 @@
 package dev.gaze.report;
 
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The confusion matrix as a heatmap: rows are true classes, columns predicted classes, each cell
@@ -18,19 +20,14 @@ final class ConfusionMatrixChart {
   /** The largest side (in classes) for which the cells carry numbers. */
   static final int MAX_NUMBERED = 20;
 
-  private static final int MARGIN = 16;
   private static final int MAX_LABEL = 150;
 
   private final ConfusionMatrix matrix;
   private final List<String> classNames;
   private final int cell;
-  private final int rowLabelEvery;
-  private final int columnLabelEvery;
-  private final int left;
-  private final int top;
+  private final Rectangle plot;
   private final Colorbar colorbar;
-  private final int width;
-  private final int height;
+  private final Dimension size;
 
   /** The chart of {@code matrix}, naming class ids by {@code classNames} where they reach. */
   ConfusionMatrixChart(ConfusionMatrix matrix, List<String> classNames, Colormap colormap) {
@@ -38,44 +35,25 @@ final class ConfusionMatrixChart {
     this.classNames = classNames;
     int side = Math.max(1, Math.max(matrix.rows(), matrix.columns()));
     this.cell = Math.max(3, Math.min(56, 640 / side));
-    int lineHeight = Text.height(Text.SMALL) + 1;
-    this.rowLabelEvery = (int) Math.ceil((double) lineHeight / cell);
-    this.columnLabelEvery = rowLabelEvery;
-    List<String> rowLabels = new ArrayList<>();
-    for (int r = 0; r < matrix.rows(); r++) {
-      rowLabels.add(label(matrix.rowId(r)));
-    }
-    List<String> columnLabels = new ArrayList<>();
-    for (int c = 0; c < matrix.columns(); c++) {
-      columnLabels.add(label(matrix.columnId(c)));
-    }
-    int rowLabelWidth = Math.min(MAX_LABEL, Text.maxWidth(rowLabels, Text.SMALL));
-    int columnLabelHeight = Math.min(MAX_LABEL, Text.maxWidth(columnLabels, Text.SMALL));
-    this.left = MARGIN + Text.height(Text.LABEL) + 6 + rowLabelWidth + 6;
-    this.top = MARGIN + Text.height(Text.TITLE) + Text.height(Text.LABEL) + 12;
+    int rowLabelWidth = Math.min(MAX_LABEL, Text.maxWidth(rowLabels(), Text.SMALL));
+    int columnLabelHeight = Math.min(MAX_LABEL, Text.maxWidth(columnLabels(), Text.SMALL));
+    this.plot =
+        new Rectangle(
+            Figure.plotLeft(rowLabelWidth, Figure.LABEL_GAP),
+            Figure.headingBottom() + 12,
+            cell * matrix.columns(),
+            cell * matrix.rows());
     this.colorbar = new Colorbar(colormap, new ValueRange(0, 1), "share of the true class");
-    int plotWidth = cell * matrix.columns();
-    int plotHeight = cell * matrix.rows();
-    int minWidth =
-        MARGIN
-            + Math.max(Text.width(title(), Text.TITLE), Text.width(subtitle(), Text.LABEL))
-            + MARGIN;
-    this.width = Math.max(minWidth, left + plotWidth + 24 + colorbar.width() + MARGIN);
+    int right = plot.x + plot.width + colorbar.widthBeside();
     int below = 6 + columnLabelHeight + 8 + Text.height(Text.LABEL);
-    this.height = top + Math.max(plotHeight, barHeight()) + below + MARGIN;
+    int bottom = plot.y + Colorbar.heightBeside(plot.height) + below;
+    this.size = Figure.size(title(), subtitle(), right, bottom);
   }
 
   /** The figure. */
   BufferedImage render() {
-    try (Canvas canvas = new Canvas(width, height)) {
-      canvas.left(
-          title(), Text.TITLE, Text.INK, MARGIN, MARGIN + Text.metrics(Text.TITLE).getAscent());
-      canvas.left(
-          subtitle(),
-          Text.LABEL,
-          Text.MUTED,
-          MARGIN,
-          MARGIN + Text.height(Text.TITLE) + Text.metrics(Text.LABEL).getAscent());
+    try (Canvas canvas = new Canvas(size.width, size.height)) {
+      Figure.drawHeading(canvas, title(), subtitle());
       boolean numbered = Math.max(matrix.rows(), matrix.columns()) <= MAX_NUMBERED;
       Font numberFont = new Font("SansSerif", Font.PLAIN, cell >= 40 ? 12 : 10);
       for (int r = 0; r < matrix.rows(); r++) {
@@ -89,39 +67,28 @@ final class ConfusionMatrixChart {
           }
         }
       }
-      int plotWidth = cell * matrix.columns();
-      int plotHeight = cell * matrix.rows();
-      canvas.graphics().setColor(Colorbar.frame());
-      canvas.graphics().drawRect(left - 1, top - 1, plotWidth + 1, plotHeight + 1);
-      for (int r = 0; r < matrix.rows(); r += rowLabelEvery) {
-        String name = Text.ellipsize(label(matrix.rowId(r)), Text.SMALL, MAX_LABEL);
-        canvas.rightMiddle(name, Text.SMALL, Text.INK, left - 6, top + r * cell + cell / 2);
-      }
+      canvas.frame(plot);
+      Figure.rowLabels(canvas, rowLabels(), plot.x, plot.y, cell, MAX_LABEL);
+      int labelsTop = plot.y + plot.height + 6;
       int widestColumnLabel = 0;
-      for (int c = 0; c < matrix.columns(); c += columnLabelEvery) {
-        String name = Text.ellipsize(label(matrix.columnId(c)), Text.SMALL, MAX_LABEL);
+      List<String> columnLabels = columnLabels();
+      for (int c = 0; c < columnLabels.size(); c += Figure.labelEvery(cell)) {
+        String name = Text.ellipsize(columnLabels.get(c), Text.SMALL, MAX_LABEL);
         widestColumnLabel = Math.max(widestColumnLabel, Text.width(name, Text.SMALL));
-        int x = left + c * cell + cell / 2 + Canvas.middleBaseline(Text.SMALL, 0);
-        canvas.upwards(name, Text.SMALL, Text.INK, x, top + plotHeight + 6, true);
+        int x = plot.x + c * cell + cell / 2 + Canvas.middleBaseline(Text.SMALL, 0);
+        canvas.upwards(name, Text.SMALL, Text.INK, x, labelsTop, true);
       }
-      int labelBaseline =
-          top + plotHeight + 6 + widestColumnLabel + 8 + Text.metrics(Text.LABEL).getAscent();
-      canvas.centred("predicted class", Text.LABEL, Text.INK, left + plotWidth / 2, labelBaseline);
-      canvas.upwards(
-          "true class",
-          Text.LABEL,
-          Text.INK,
-          MARGIN + Text.metrics(Text.LABEL).getAscent(),
-          top + plotHeight / 2,
-          false);
-      colorbar.draw(canvas, left + plotWidth + 24, top, barHeight());
+      int cx = plot.x + plot.width / 2;
+      Figure.xTitle(canvas, "predicted class", cx, labelsTop + widestColumnLabel + 8);
+      Figure.yTitle(canvas, "true class", plot.y + plot.height / 2);
+      colorbar.drawBeside(canvas, plot);
       return canvas.image();
     }
   }
 
   /** Where the cell of row {@code r} and column {@code c} lies. */
   Rectangle cell(int r, int c) {
-    return new Rectangle(left + c * cell, top + r * cell, cell, cell);
+    return new Rectangle(plot.x + c * cell, plot.y + r * cell, cell, cell);
   }
 
   private String number(int r, int c) {
@@ -135,8 +102,20 @@ final class ConfusionMatrixChart {
     return id < classNames.size() ? classNames.get(id) : "#" + id;
   }
 
-  private int barHeight() {
-    return Math.max(cell * matrix.rows(), 120);
+  private List<String> rowLabels() {
+    return labels(matrix.rows(), matrix::rowId);
+  }
+
+  private List<String> columnLabels() {
+    return labels(matrix.columns(), matrix::columnId);
+  }
+
+  private List<String> labels(int count, IntUnaryOperator id) {
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      labels.add(label(id.applyAsInt(i)));
+    }
+    return labels;
   }
 
   private String title() {

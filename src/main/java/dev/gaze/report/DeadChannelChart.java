@@ -1,6 +1,7 @@
 package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
+import java.awt.Dimension;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 
@@ -16,7 +17,6 @@ final class DeadChannelChart {
   /** The colour of a live channel's bar. */
   static final int ALIVE_RGB = 0x4C78A8;
 
-  private static final int MARGIN = 16;
   private static final int PLOT_HEIGHT = 180;
 
   private final TapRows tap;
@@ -24,8 +24,7 @@ final class DeadChannelChart {
   private final int barWidth;
   private final int left;
   private final int top;
-  private final int width;
-  private final int height;
+  private final Dimension size;
 
   /**
    * The chart of {@code tap}'s dataset-wide row.
@@ -44,33 +43,23 @@ final class DeadChannelChart {
       throw new IllegalArgumentException("tap '" + tap.tap() + "' has no channels to draw");
     }
     this.barWidth = Math.max(1, Math.min(16, 960 / tap.channels()));
-    this.left = MARGIN + Text.height(Text.LABEL) + 6 + Text.width("0.75", Text.SMALL) + 8;
-    this.top =
-        MARGIN + Text.height(Text.TITLE) + Text.height(Text.LABEL) + 14 + Text.height(Text.SMALL);
-    int plotWidth = barWidth * tap.channels();
-    int minWidth =
-        MARGIN
-            + Math.max(Text.width(title(), Text.TITLE), Text.width(subtitle(), Text.LABEL))
-            + MARGIN;
-    this.width = Math.max(minWidth, left + plotWidth + MARGIN);
-    this.height =
-        top + PLOT_HEIGHT + 6 + Text.height(Text.SMALL) + 4 + Text.height(Text.LABEL) + MARGIN;
+    this.left = Figure.plotLeft(Text.width("0.75", Text.SMALL), 8);
+    this.top = Figure.headingBottom() + 14 + Text.height(Text.SMALL);
+    int right = left + barWidth * tap.channels();
+    int bottom = top + PLOT_HEIGHT + Figure.indexAxisHeight();
+    this.size = Figure.size(title(), subtitle(), right, bottom);
   }
 
   /** The figure. */
   BufferedImage render() {
-    try (Canvas canvas = new Canvas(width, height)) {
-      canvas.left(
-          title(), Text.TITLE, Text.INK, MARGIN, MARGIN + Text.metrics(Text.TITLE).getAscent());
-      int subtitleBaseline =
-          MARGIN + Text.height(Text.TITLE) + Text.metrics(Text.LABEL).getAscent();
-      canvas.left(subtitle(), Text.LABEL, Text.MUTED, MARGIN, subtitleBaseline);
+    try (Canvas canvas = new Canvas(size.width, size.height)) {
+      int subtitleBaseline = Figure.drawHeading(canvas, title(), subtitle());
       drawLegend(canvas, subtitleBaseline + 8);
       int plotWidth = barWidth * tap.channels();
       for (double t : Ticks.between(0, 1, 4)) {
         int y = top + (int) Math.round((1 - t) * PLOT_HEIGHT);
         canvas.fill(left, y, plotWidth, 1, 0xE6E6E6);
-        canvas.rightMiddle(Ticks.label(t), Text.SMALL, Text.INK, left - 6, y);
+        canvas.rightMiddle(Ticks.label(t), Text.SMALL, Text.INK, left - Figure.LABEL_GAP, y);
       }
       for (int c = 0; c < tap.channels(); c++) {
         Rectangle bar = bar(c);
@@ -79,27 +68,8 @@ final class DeadChannelChart {
       canvas.graphics().setColor(Text.INK);
       canvas.graphics().drawLine(left, top + PLOT_HEIGHT, left + plotWidth, top + PLOT_HEIGHT);
       canvas.graphics().drawLine(left - 1, top, left - 1, top + PLOT_HEIGHT);
-      int axisTop = top + PLOT_HEIGHT + 1;
-      for (int c : Ticks.indices(tap.channels(), Math.max(2, plotWidth / 80))) {
-        int x = left + c * barWidth + barWidth / 2;
-        canvas.graphics().drawLine(x, axisTop, x, axisTop + 4);
-        canvas.centred(
-            String.valueOf(c),
-            Text.SMALL,
-            Text.INK,
-            x,
-            axisTop + 6 + Text.metrics(Text.SMALL).getAscent());
-      }
-      int labelBaseline =
-          axisTop + 6 + Text.height(Text.SMALL) + 4 + Text.metrics(Text.LABEL).getAscent();
-      canvas.centred("channel", Text.LABEL, Text.INK, left + plotWidth / 2, labelBaseline);
-      canvas.upwards(
-          "zero fraction",
-          Text.LABEL,
-          Text.INK,
-          MARGIN + Text.metrics(Text.LABEL).getAscent(),
-          top + PLOT_HEIGHT / 2,
-          false);
+      Figure.indexAxis(canvas, left, top + PLOT_HEIGHT + 1, barWidth, tap.channels(), "channel");
+      Figure.yTitle(canvas, "zero fraction", top + PLOT_HEIGHT / 2);
       return canvas.image();
     }
   }
@@ -116,7 +86,7 @@ final class DeadChannelChart {
   }
 
   private void drawLegend(Canvas canvas, int y) {
-    int x = MARGIN;
+    int x = Figure.MARGIN;
     int box = Text.metrics(Text.SMALL).getAscent();
     String[] labels = {"dead: never above 0 on any image", "live"};
     int[] colours = {DEAD_RGB, ALIVE_RGB};

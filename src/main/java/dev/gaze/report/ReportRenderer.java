@@ -2,15 +2,12 @@ package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.ConfusionCell;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * The report's entry point: draws the heatmaps of every tap and the confusion matrix as PNGs and
@@ -57,58 +54,35 @@ public final class ReportRenderer {
             : Optional.of(ConfusionMatrix.of(confusion, ctx.classNames().size()));
     Files.createDirectories(reportDir);
     Colormap colormap = Colormap.viridis();
-    List<Path> written = new ArrayList<>();
+    PngWriter png = new PngWriter(reportDir);
     List<TapFigures> figures = new ArrayList<>();
     for (int i = 0; i < taps.size(); i++) {
       TapRows tap = taps.get(i);
       String stem = FileNames.tapStem(i, tap.tap());
-      Optional<String> spatial = Optional.empty();
-      if (tap.height() * tap.width() > 0) {
-        spatial =
-            Optional.of(
-                write(
-                    reportDir,
-                    stem + "-spatial.png",
-                    new SpatialGridChart(tap, colormap).render(),
-                    written));
-      }
-      Optional<String> channels = Optional.empty();
-      if (!tap.classRows().isEmpty() && tap.channels() > 0) {
-        channels =
-            Optional.of(
-                write(
-                    reportDir,
-                    stem + "-channels.png",
-                    new ChannelHeatmapChart(tap, colormap).render(),
-                    written));
-      }
-      Optional<String> dead = Optional.empty();
-      if (tap.datasetWide().isPresent() && tap.channels() > 0) {
-        dead =
-            Optional.of(
-                write(reportDir, stem + "-dead.png", new DeadChannelChart(tap).render(), written));
-      }
+      Optional<String> spatial =
+          png.writeIf(
+              tap.height() * tap.width() > 0,
+              stem + "-spatial.png",
+              () -> new SpatialGridChart(tap, colormap).render());
+      Optional<String> channels =
+          png.writeIf(
+              !tap.classRows().isEmpty() && tap.channels() > 0,
+              stem + "-channels.png",
+              () -> new ChannelHeatmapChart(tap, colormap).render());
+      Optional<String> dead =
+          png.writeIf(
+              tap.datasetWide().isPresent() && tap.channels() > 0,
+              stem + "-dead.png",
+              () -> new DeadChannelChart(tap).render());
       figures.add(new TapFigures(tap, spatial, channels, dead));
     }
-    Optional<String> confusionFile = Optional.empty();
-    if (matrix.isPresent()) {
-      BufferedImage image =
-          new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render();
-      confusionFile = Optional.of(write(reportDir, CONFUSION_FILE, image, written));
-    }
+    Optional<String> confusionFile =
+        png.writeIf(
+            matrix.isPresent(),
+            CONFUSION_FILE,
+            () -> new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render());
+    List<Path> written = new ArrayList<>(png.written());
     written.add(HtmlReport.write(reportDir, ctx, figures, matrix, confusionFile));
     return List.copyOf(written);
-  }
-
-  private static String write(Path dir, String name, BufferedImage image, List<Path> written)
-      throws IOException {
-    Path file = dir.resolve(name);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IOException("no PNG writer available for " + file);
-      }
-    }
-    written.add(file);
-    return name;
   }
 }

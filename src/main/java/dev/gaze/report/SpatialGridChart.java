@@ -1,6 +1,7 @@
 package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
+import java.awt.Dimension;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
  */
 final class SpatialGridChart {
 
-  private static final int MARGIN = 16;
   private static final int GAP = 14;
   private static final int MAX_COLUMNS = 10;
 
@@ -23,8 +23,7 @@ final class SpatialGridChart {
   private final int panelTitleHeight = Text.height(Text.SMALL) + 4;
   private final int gridTop;
   private final Colorbar colorbar;
-  private final int width;
-  private final int height;
+  private final Dimension size;
 
   /**
    * The grid for {@code tap}'s class rows (its dataset-wide row alone when it has no class rows).
@@ -51,40 +50,31 @@ final class SpatialGridChart {
         Math.min(panels.size(), Math.min(MAX_COLUMNS, (int) Math.ceil(Math.sqrt(panels.size()))));
     double[][] maps = panels.stream().map(ActivationStats::spatialMean).toArray(double[][]::new);
     this.colorbar = new Colorbar(colormap, ValueRange.of(maps), "mean activation");
-    this.gridTop = MARGIN + Text.height(Text.TITLE) + Text.height(Text.LABEL) + 10;
+    this.gridTop = Figure.headingBottom() + 10;
     int rowsOfPanels = (panels.size() + columns - 1) / columns;
-    int gridWidth = columns * cellWidth() - GAP;
-    int gridHeight = rowsOfPanels * cellHeight() - GAP;
-    int minWidth = Math.max(Text.width(title(), Text.TITLE), Text.width(subtitle(), Text.LABEL));
-    this.width = MARGIN + Math.max(gridWidth + 2 * GAP + colorbar.width(), minWidth) + MARGIN;
-    this.height = gridTop + gridHeight + MARGIN;
+    int right = Figure.MARGIN + gridWidth() + 2 * GAP + colorbar.width();
+    int bottom = gridTop + rowsOfPanels * cellHeight() - GAP;
+    this.size = Figure.size(title(), subtitle(), right, bottom);
   }
 
   /** The figure. */
   BufferedImage render() {
-    try (Canvas canvas = new Canvas(width, height)) {
-      canvas.left(
-          title(), Text.TITLE, Text.INK, MARGIN, MARGIN + Text.metrics(Text.TITLE).getAscent());
-      canvas.left(
-          subtitle(),
-          Text.LABEL,
-          Text.MUTED,
-          MARGIN,
-          MARGIN + Text.height(Text.TITLE) + Text.metrics(Text.LABEL).getAscent());
+    try (Canvas canvas = new Canvas(size.width, size.height)) {
+      Figure.drawHeading(canvas, title(), subtitle());
       for (int i = 0; i < panels.size(); i++) {
         drawPanel(canvas, i);
       }
       int barTop = gridTop + panelTitleHeight;
-      int gridBottom = height - MARGIN;
+      int gridBottom = size.height - Figure.MARGIN;
       int barHeight = Math.max(panelHeight(), Math.min(gridBottom - barTop, 360));
-      colorbar.draw(canvas, MARGIN + columns * cellWidth() - GAP + 2 * GAP, barTop, barHeight);
+      colorbar.draw(canvas, Figure.MARGIN + gridWidth() + 2 * GAP, barTop, barHeight);
       return canvas.image();
     }
   }
 
   /** Where panel {@code i} (the i-th class in id order) lies in the figure. */
   Rectangle panel(int i) {
-    int x = MARGIN + (i % columns) * cellWidth();
+    int x = Figure.MARGIN + (i % columns) * cellWidth();
     int y = gridTop + (i / columns) * cellHeight() + panelTitleHeight;
     return new Rectangle(x, y, panelWidth(), panelHeight());
   }
@@ -108,8 +98,7 @@ final class SpatialGridChart {
         canvas.fill(r.x + x * scale, r.y + y * scale, scale, scale, rgb(map[y * tap.width() + x]));
       }
     }
-    canvas.graphics().setColor(Colorbar.frame());
-    canvas.graphics().drawRect(r.x - 1, r.y - 1, r.width + 1, r.height + 1);
+    canvas.frame(r);
     String name = Text.ellipsize(row.className(), Text.SMALL, Math.max(r.width, 24));
     canvas.left(name, Text.SMALL, Text.INK, r.x, r.y - 5);
   }
@@ -131,6 +120,10 @@ final class SpatialGridChart {
 
   private int panelHeight() {
     return tap.height() * scale;
+  }
+
+  private int gridWidth() {
+    return columns * cellWidth() - GAP;
   }
 
   private int cellWidth() {

@@ -25,6 +25,9 @@ final class Text {
   /** The colour of secondary text (subtitles). */
   static final Color MUTED = new Color(0x555555);
 
+  /** The colour of frames around cells and panels. */
+  static final Color FRAME = new Color(0x888888);
+
   private static final String ELLIPSIS = "\u2026";
   private static final Graphics2D SCRATCH = scratch();
 
