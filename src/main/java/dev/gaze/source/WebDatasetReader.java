@@ -103,7 +103,7 @@ public final class WebDatasetReader implements RecordIterator {
     }
     TarArchiveEntry entry;
     try {
-      entry = tar.getNextEntry();
+      entry = tar.getNextTarEntry();
     } catch (IOException | RuntimeException e) {
       broke("reading the header after " + members + " member(s)", Problems.describe(e), false);
       return;
