@@ -15,6 +15,8 @@ import java.util.Map;
  * @param decodeSecondsPerImage decode and preprocess, seconds per image (one thread)
  * @param plainImagesPerSecond the plain forward on pre-decoded tensors, logits copied out
  * @param hookedImagesPerSecond the hooked forward on the same tensors, every tap reduced and copied
+ * @param hookedOverPlain the median over rounds of each round's hooked/plain throughput ratio: 1.0
+ *     means the taps cost nothing
  * @param stageImagesPerSecond the inference stage as the job runs it: decode, preprocess, hooked
  *     forward, reductions, in one thread
  */
@@ -27,12 +29,8 @@ public record BenchReport(
     double decodeSecondsPerImage,
     double plainImagesPerSecond,
     double hookedImagesPerSecond,
+    double hookedOverPlain,
     double stageImagesPerSecond) {
-
-  /** Hooked over plain throughput: 1.0 means the taps cost nothing. */
-  public double hookedOverPlain() {
-    return hookedImagesPerSecond / plainImagesPerSecond;
-  }
 
   /** A table for the console. */
   public String table() {

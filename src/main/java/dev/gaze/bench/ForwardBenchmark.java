@@ -9,7 +9,6 @@ import dev.gaze.image.InputSpec;
 import dev.gaze.image.Preprocessor;
 import dev.gaze.job.BatchInference;
 import dev.gaze.model.HookedModel;
-import dev.gaze.model.TappedOutput;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.source.ImageRecord;
 import java.nio.FloatBuffer;
@@ -20,8 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Plain against hooked forward on the same pre-decoded batches, alternating the two in every round
- * so that both see the same machine load, plus the inference stage with decoding.
+ * Plain against hooked forward on the same pre-decoded batches, interleaved batch by batch (in
+ * alternating order) so that both see the same machine load, plus the inference stage with
+ * decoding. The hooked/plain figure is the median over rounds of each round's ratio.
  */
 public final class ForwardBenchmark {
 
@@ -58,14 +58,15 @@ public final class ForwardBenchmark {
 
     double[] plain = new double[rounds];
     double[] hooked = new double[rounds];
+    double[] ratio = new double[rounds];
     double[] stage = new double[rounds];
     for (int r = -1; r < rounds; r++) {
-      double p = n / seconds(() -> pass(model, tensors, n, batchSize, spec, null));
-      double h = n / seconds(() -> pass(model, tensors, n, batchSize, spec, taps));
+      double[] seconds = interleaved(model, tensors, n, batchSize, spec, taps, r);
       double s = n / seconds(() -> stage(model, records, batchSize));
       if (r >= 0) {
-        plain[r] = p;
-        hooked[r] = h;
+        plain[r] = n / seconds[0];
+        hooked[r] = n / seconds[1];
+        ratio[r] = seconds[0] / seconds[1];
         stage[r] = s;
       }
     }
@@ -78,26 +79,53 @@ public final class ForwardBenchmark {
         decodePerImage,
         median(plain),
         median(hooked),
+        median(ratio),
         median(stage));
   }
 
-  /** One pass over all batches; plain when {@code taps} is null. */
-  private static void pass(
-      HookedModel model, float[] tensors, int n, int batchSize, InputSpec spec, Set<String> taps) {
-    for (int start = 0; start < n; start += batchSize) {
+  /**
+   * One round: every batch runs plain and hooked back to back, in alternating order, so that both
+   * kinds see the same machine load; returns the seconds spent in each kind.
+   */
+  private static double[] interleaved(
+      HookedModel model,
+      float[] tensors,
+      int n,
+      int batchSize,
+      InputSpec spec,
+      Set<String> taps,
+      int round) {
+    double[] seconds = new double[2];
+    int batchIndex = 0;
+    for (int start = 0; start < n; start += batchSize, batchIndex++) {
       int b = Math.min(batchSize, n - start);
-      try (NDManager manager = NDManager.newBaseManager(model.device())) {
-        NDArray input =
-            manager.create(
-                FloatBuffer.wrap(tensors, start * spec.size(), b * spec.size()).slice(),
-                new Shape(b, spec.channels(), spec.height(), spec.width()));
-        if (taps == null) {
-          // Copying the logits out forces the computation, as the hooked pass's copies do.
-          model.forwardPlain(manager, input).toFloatArray();
-        } else {
-          TappedOutput out = model.forward(manager, input, taps);
-          TapReducer.predictions(out.logits());
-          TapReducer.reduce(out.taps());
+      boolean plainFirst = (batchIndex + round) % 2 == 0;
+      for (int k = 0; k < 2; k++) {
+        boolean plain = (k == 0) == plainFirst;
+        int from = start;
+        double t = seconds(() -> batch(model, tensors, from, b, spec, plain ? null : taps));
+        seconds[plain ? 0 : 1] += t;
+      }
+    }
+    return seconds;
+  }
+
+  /** One batch; plain when {@code taps} is null. */
+  private static void batch(
+      HookedModel model, float[] tensors, int start, int b, InputSpec spec, Set<String> taps) {
+    try (NDManager manager = NDManager.newBaseManager(model.device())) {
+      NDArray input =
+          manager.create(
+              FloatBuffer.wrap(tensors, start * spec.size(), b * spec.size()).slice(),
+              new Shape(b, spec.channels(), spec.height(), spec.width()));
+      if (taps == null) {
+        // Copying the logits out forces the computation, as the hooked pass's copies do.
+        model.forwardPlain(manager, input).toFloatArray();
+      } else {
+        try (TapReducer.BatchReduction reduction =
+            new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
+          TapReducer.predictions(model.forward(manager, input, taps, reduction));
+          reduction.finish();
         }
       }
     }

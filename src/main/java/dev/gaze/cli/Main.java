@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code gaze}: the command-line entry point. */
 @Command(
@@ -64,8 +65,18 @@ public final class Main implements Runnable {
   private static int usageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(
-        qualifiedName(cmd) + ": " + e.getMessage() + " (see " + qualifiedName(cmd) + " --help)");
+    String message = e.getMessage();
+    if (e instanceof UnmatchedArgumentException unmatched
+        && cmd.getParent() == null
+        && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.getUnmatched().get(0).startsWith("-")) {
+      message =
+          "unknown command '"
+              + unmatched.getUnmatched().get(0)
+              + "'; valid: "
+              + String.join(", ", cmd.getSubcommands().keySet());
+    }
+    err.println(qualifiedName(cmd) + ": " + message + " (see " + qualifiedName(cmd) + " --help)");
     err.flush();
     return EXIT_USAGE;
   }

@@ -9,7 +9,6 @@ import dev.gaze.image.ImageProblem;
 import dev.gaze.image.InputSpec;
 import dev.gaze.image.Preprocessor;
 import dev.gaze.model.HookedModel;
-import dev.gaze.model.TappedOutput;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
@@ -17,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,17 +144,22 @@ public final class BatchInference implements Iterator<ImageResult> {
           manager.create(
               FloatBuffer.wrap(buffer, 0, n * spec.size()),
               new Shape(n, spec.channels(), spec.height(), spec.width()));
-      TappedOutput out = model.forward(manager, input, taps);
-      int[] predicted = TapReducer.predictions(out.logits());
-      Map<String, NDArray> tapped = new LinkedHashMap<>();
-      for (String tap : taps) {
-        NDArray activations = out.taps().get(tap);
-        if (activations == null) {
-          throw new IllegalStateException("model returned no tensor for tap '" + tap + "'");
-        }
-        tapped.put(tap, activations);
+      Map<String, List<TapStats>> perTap;
+      int[] predicted;
+      try (TapReducer.BatchReduction reduction =
+          new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
+        predicted = TapReducer.predictions(model.forward(manager, input, taps, reduction));
+        perTap = reduction.finish();
       }
-      Map<String, List<TapStats>> perTap = TapReducer.reduce(tapped);
+      if (!perTap.keySet().equals(taps)) {
+        throw new IllegalStateException(
+            "model "
+                + model.info().name()
+                + " returned taps "
+                + perTap.keySet()
+                + ", asked "
+                + taps);
+      }
       List<ImageResult> results = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         ImageRecord r = batch.get(i);

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * Reads Parquet files with an image column into records: the column is binary, or a struct with a
  * binary {@code bytes} field (as Hugging Face datasets store images); the label column is an
  * integer. The key is the {@code __key__} column when there is one, else the struct's {@code path}
- * field, else the file name and a row id.
+ * field, else the file name and a row id. In a folder only files named {@code *.parquet} are read.
  */
 final class ParquetRecords {
 
@@ -44,7 +44,8 @@ final class ParquetRecords {
       SparkSession spark, String path, String imageColumn, String labelColumn, int partitions) {
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(path);
+      // Only *.parquet files: a classes.txt or classes.json beside them is not data.
+      df = spark.read().option("pathGlobFilter", "*.parquet").parquet(path);
     } catch (RuntimeException e) {
       throw new InvalidInputException(
           "cannot read Parquet dataset " + path + ": " + firstLine(e.getMessage()), e);

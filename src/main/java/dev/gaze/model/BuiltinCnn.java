@@ -74,6 +74,19 @@ public final class BuiltinCnn implements HookedModel {
 
   @Override
   public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
+    checkTaps(taps);
+    Map<String, NDArray> kept = new LinkedHashMap<>();
+    NDArray logits = run(manager, input, taps, null, kept);
+    return new TappedOutput(logits, Collections.unmodifiableMap(kept));
+  }
+
+  @Override
+  public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
+    checkTaps(taps);
+    return run(manager, input, taps, listener, null);
+  }
+
+  private void checkTaps(Set<String> taps) {
     for (String tap : taps) {
       if (info.tap(tap).isEmpty()) {
         throw new IllegalArgumentException(
@@ -85,17 +98,24 @@ public final class BuiltinCnn implements HookedModel {
                 + String.join(", ", info.tapNames()));
       }
     }
-    return run(manager, input, taps);
   }
 
   @Override
   public NDArray forwardPlain(NDManager manager, NDArray input) {
-    return run(manager, input, Set.of()).logits();
+    return run(manager, input, Set.of(), null, null);
   }
 
-  private TappedOutput run(NDManager manager, NDArray input, Set<String> taps) {
+  /**
+   * The forward pass; each requested tap goes to {@code listener} while it is computed, or, with
+   * {@code keep} given, is kept in the caller's manager.
+   */
+  private NDArray run(
+      NDManager manager,
+      NDArray input,
+      Set<String> taps,
+      TapListener listener,
+      Map<String, NDArray> keep) {
     checkInput(manager, input);
-    Map<String, NDArray> kept = new LinkedHashMap<>();
     try (NDManager scratch = manager.newSubManager()) {
       // Ops attach their results to their first operand's manager: with the input temporarily in
       // the scratch manager, every intermediate lands there and is freed when the call ends.
@@ -105,14 +125,23 @@ public final class BuiltinCnn implements HookedModel {
       for (int i = 0; i < stages.size(); i++) {
         x = stages.get(i).forward(store, new NDList(x), false).singletonOrThrow();
         String name = info.taps().get(i).name();
-        if (taps.contains(name)) {
-          kept.put(name, x);
+        if (!taps.contains(name)) {
+          continue;
+        }
+        if (keep != null) {
+          keep.put(name, x);
+        } else {
+          listener.onTap(name, x);
         }
       }
       NDArray logits = head.forward(store, new NDList(x), false).singletonOrThrow();
       logits.attach(manager);
-      kept.values().forEach(a -> a.attach(manager));
-      return new TappedOutput(logits, Collections.unmodifiableMap(kept));
+      if (keep != null) {
+        // Attached only now: an array moved out of the scratch manager earlier would pull the next
+        // stage's intermediates out with it.
+        keep.values().forEach(a -> a.attach(manager));
+      }
+      return logits;
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.List;
  *
  * <p>Its top-level block is a {@link SequentialBlock} of five children, in this order: {@code stem}
  * (3x3 conv + BN + ReLU), {@code stage1}, {@code stage2} (stride 2), {@code stage3} (stride 2),
- * each stage one basic residual block, and the head (global average pool + linear to 10 logits).
- * The outputs of the first four children are the taps. The structure here and the committed
- * parameters file must agree: changing a width means retraining.
+ * each stage two basic residual blocks (as in ResNet-18, at a smaller width), and the head (global
+ * average pool + linear to 10 logits). The outputs of the first four children are the taps. The
+ * structure here and the committed parameters file must agree: changing a width means retraining.
  */
 public final class DemoCnn {
 
@@ -31,11 +31,13 @@ public final class DemoCnn {
   private static final int SIDE = 28;
   private static final int CLASSES = 10;
   private static final int[] WIDTHS = {16, 32, 64};
+  private static final int BLOCKS_PER_STAGE = 2;
 
   private static final ModelInfo INFO =
       new ModelInfo(
           NAME,
-          "ResNet-style CNN (stem + 3 residual stages, 16/32/64 channels) trained on Fashion-MNIST",
+          "ResNet-style CNN (stem + 3 stages of 2 residual blocks, 16/32/64 channels) trained on"
+              + " Fashion-MNIST",
           new InputSpec(
               1,
               SIDE,
@@ -46,16 +48,25 @@ public final class DemoCnn {
               new float[] {STD}),
           CLASSES,
           List.of(
-              TapSpec.activation("stem", WIDTHS[0], SIDE, SIDE),
-              TapSpec.activation("stage1", WIDTHS[0], SIDE, SIDE),
-              TapSpec.activation("stage2", WIDTHS[1], SIDE / 2, SIDE / 2),
-              TapSpec.activation("stage3", WIDTHS[2], SIDE / 4, SIDE / 4)));
+              TapSpec.reluActivation("stem", WIDTHS[0], SIDE, SIDE),
+              TapSpec.reluActivation("stage1", WIDTHS[0], SIDE, SIDE),
+              TapSpec.reluActivation("stage2", WIDTHS[1], SIDE / 2, SIDE / 2),
+              TapSpec.reluActivation("stage3", WIDTHS[2], SIDE / 4, SIDE / 4)));
 
   private DemoCnn() {}
 
   /** The static description; needs no engine. */
   public static ModelInfo info() {
     return INFO;
+  }
+
+  /** One stage: {@value #BLOCKS_PER_STAGE} basic residual blocks, the first one striding. */
+  private static SequentialBlock stage(int in, int out, int stride) {
+    SequentialBlock stage = new SequentialBlock().add(ResidualBlocks.basic(in, out, stride));
+    for (int i = 1; i < BLOCKS_PER_STAGE; i++) {
+      stage.add(ResidualBlocks.basic(out, out, 1));
+    }
+    return stage;
   }
 
   /**
@@ -65,9 +76,9 @@ public final class DemoCnn {
   public static SequentialBlock newBlock() {
     return new SequentialBlock()
         .add(ResidualBlocks.convBnRelu(3, WIDTHS[0], 1))
-        .add(ResidualBlocks.basic(WIDTHS[0], WIDTHS[0], 1))
-        .add(ResidualBlocks.basic(WIDTHS[0], WIDTHS[1], 2))
-        .add(ResidualBlocks.basic(WIDTHS[1], WIDTHS[2], 2))
+        .add(stage(WIDTHS[0], WIDTHS[0], 1))
+        .add(stage(WIDTHS[0], WIDTHS[1], 2))
+        .add(stage(WIDTHS[1], WIDTHS[2], 2))
         .add(
             new SequentialBlock()
                 .add(Pool.globalAvgPool2dBlock())

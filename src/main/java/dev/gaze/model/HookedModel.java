@@ -29,6 +29,15 @@ public interface HookedModel extends AutoCloseable {
    */
   TappedOutput forward(NDManager manager, NDArray input, Set<String> taps);
 
+  /**
+   * Runs the model on a batch and hands each requested tap to {@code listener} as soon as it is
+   * computed, in forward order, so that it can be reduced while it is warm and freed early; returns
+   * the logits, allocated in {@code manager}.
+   *
+   * @param taps names of the taps to hand over; each must be one of {@link ModelInfo#taps()}
+   */
+  NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener);
+
   /** Runs the model on a batch and returns only its logits, with no tap kept. */
   NDArray forwardPlain(NDManager manager, NDArray input);
 

@@ -29,6 +29,14 @@ public record ModelInfo(
     return taps.stream().filter(t -> t.name().equals(tapName)).findFirst();
   }
 
+  /** The names of the taps whose values are never negative (ReLU outputs). */
+  public java.util.Set<String> nonNegativeTaps() {
+    return taps.stream()
+        .filter(TapSpec::nonNegative)
+        .map(TapSpec::name)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   /** The names of all taps, in forward order. */
   public List<String> tapNames() {
     return taps.stream().map(TapSpec::name).toList();

@@ -9,12 +9,20 @@ import java.io.Serializable;
  * @param kind what the tensor holds
  * @param shape the per-image shape, without the batch dimension ({@code [C, H, W]} for a feature
  *     map)
+ * @param nonNegative whether every value is {@code >= 0} by construction (the output of a ReLU),
+ *     which lets the reducer count positive values without clamping first
  */
-public record TapSpec(String name, TapKind kind, long[] shape) implements Serializable {
+public record TapSpec(String name, TapKind kind, long[] shape, boolean nonNegative)
+    implements Serializable {
 
-  /** A feature-map tap of shape {@code [channels, height, width]}. */
+  /** A feature-map tap of shape {@code [channels, height, width]}, of any sign. */
   public static TapSpec activation(String name, int channels, int height, int width) {
-    return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width});
+    return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width}, false);
+  }
+
+  /** A feature-map tap that is the output of a ReLU, so never negative. */
+  public static TapSpec reluActivation(String name, int channels, int height, int width) {
+    return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width}, true);
   }
 
   /** Copies the shape. */
@@ -32,6 +40,7 @@ public record TapSpec(String name, TapKind kind, long[] shape) implements Serial
     return o instanceof TapSpec t
         && name.equals(t.name)
         && kind == t.kind
+        && nonNegative == t.nonNegative
         && java.util.Arrays.equals(shape, t.shape);
   }
 

@@ -3,15 +3,18 @@ package dev.gaze.reduce;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
+import dev.gaze.model.TapListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reduces a batch of feature maps {@code [B, C, H, W]} to per-image {@link TapStats} on the arrays'
@@ -66,20 +69,54 @@ public final class TapReducer {
    * @return per tap, in the given order, one {@link TapStats} per image in batch order
    */
   public static Map<String, List<TapStats>> reduce(Map<String, NDArray> taps) {
-    List<Layout> layouts = new ArrayList<>(taps.size());
-    NDList parts = new NDList();
-    int batch = -1;
-    try {
-      for (Map.Entry<String, NDArray> e : taps.entrySet()) {
-        Layout layout = Layout.of(e.getKey(), e.getValue().getShape());
-        if (batch >= 0 && layout.batch != batch) {
-          throw new IllegalStateException(
-              "tap '" + layout.tap + "' has batch " + layout.batch + ", other taps " + batch);
-        }
-        batch = layout.batch;
-        layouts.add(layout);
-        reduceInto(e.getValue(), layout, parts);
+    if (taps.isEmpty()) {
+      return Map.of();
+    }
+    NDManager manager = taps.values().iterator().next().getManager();
+    try (BatchReduction reduction = new BatchReduction(manager, Set.of())) {
+      taps.forEach(reduction::onTap);
+      return reduction.finish();
+    }
+  }
+
+  /**
+   * Reduces taps one at a time as a forward pass produces them (a {@link TapListener}), keeping
+   * only the small per-image results, and copies them all to the JVM once in {@link #finish()}.
+   */
+  public static final class BatchReduction implements TapListener, AutoCloseable {
+
+    private final NDManager manager;
+    private final Set<String> nonNegative;
+    private final List<Layout> layouts = new ArrayList<>();
+    private final NDList parts = new NDList();
+
+    /**
+     * @param manager where the small results are kept until {@link #finish()}; on the taps' device
+     * @param nonNegative taps whose values are {@code >= 0} by construction (ReLU outputs): their
+     *     positive fraction is {@code mean(sign(x))}, one pass fewer
+     */
+    public BatchReduction(NDManager manager, Set<String> nonNegative) {
+      this.manager = manager;
+      this.nonNegative = Set.copyOf(nonNegative);
+    }
+
+    @Override
+    public void onTap(String tap, NDArray activations) {
+      Layout layout = Layout.of(tap, activations.getShape());
+      if (!layouts.isEmpty() && layouts.get(0).batch != layout.batch) {
+        throw new IllegalStateException(
+            "tap '" + tap + "' has batch " + layout.batch + ", other taps " + layouts.get(0).batch);
       }
+      int before = parts.size();
+      reduceInto(activations, layout, nonNegative.contains(tap), parts);
+      for (int i = before; i < parts.size(); i++) {
+        parts.get(i).attach(manager);
+      }
+      layouts.add(layout);
+    }
+
+    /** Copies every reduced tap out, in the order the taps came. */
+    public Map<String, List<TapStats>> finish() {
       if (layouts.isEmpty()) {
         return Map.of();
       }
@@ -87,20 +124,25 @@ public final class TapReducer {
       try (NDArray packed = NDArrays.concat(parts, 1)) {
         all = packed.toFloatArray();
       }
-      return unpack(all, batch, layouts);
-    } finally {
+      return unpack(all, layouts.get(0).batch, layouts);
+    }
+
+    @Override
+    public void close() {
       parts.close();
     }
   }
 
   /** Appends the tap's per-image mean, max, positive fraction and map, each {@code [B, k]}. */
-  private static void reduceInto(NDArray activations, Layout l, NDList parts) {
+  private static void reduceInto(NDArray activations, Layout l, boolean nonNegative, NDList parts) {
     NDArray x = activations.toType(DataType.FLOAT32, false);
     try (NDArray positions = x.reshape(l.batch, l.channels, (long) l.tapHeight * l.tapWidth)) {
       parts.add(positions.mean(LAST_AXIS));
       parts.add(positions.max(LAST_AXIS));
-      try (NDArray positive = Activation.relu(positions)) {
-        positive.signi();
+      try (NDArray positive = nonNegative ? positions.sign() : Activation.relu(positions)) {
+        if (!nonNegative) {
+          positive.signi();
+        }
         parts.add(positive.mean(LAST_AXIS));
       }
     }

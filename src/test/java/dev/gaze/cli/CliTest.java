@@ -118,7 +118,7 @@ class CliTest {
 
   @Test
   void unknownCommand() throws Exception {
-    assertUsageError(run("analyse"), "analyse");
+    assertUsageError(run("analyse"), "unknown command 'analyse'", "valid: demo, analyze");
   }
 
   @Test

@@ -36,7 +36,7 @@ class DemoSliceCliTest {
 
   @Test
   void analyzeAndRenderTwoShards() throws Exception {
-    SparkSession spark = TestSpark.session();
+    TestSpark.session(); // the CLI's getOrCreate picks this session up, and stops it at the end
     String data =
         System.getProperty("gaze.home") + "/data/fashion-mnist/test-{000000..000001}.tar.gz";
     Path out = tmp.resolve("run");
@@ -49,6 +49,7 @@ class DemoSliceCliTest {
     assertThat(code).as(stdout.toString()).isZero();
     assertThat(stdout.toString()).contains("Analysed 2000 of 2000 images (0 failed)");
 
+    SparkSession spark = TestSpark.session();
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.path("images_seen").asLong()).isEqualTo(2000);
     assertThat(run.path("images_analyzed").asLong() + run.path("images_failed").asLong())
@@ -99,9 +100,13 @@ class DemoSliceCliTest {
   private static void assertSchema(
       Dataset<Row> table, org.apache.spark.sql.types.StructType expected) {
     List<String> actual =
-        Stream.of(table.schema().fields()).map(f -> f.name() + ":" + f.dataType()).toList();
+        Stream.of(table.schema().fields())
+            .map(f -> f.name() + ":" + f.dataType().simpleString())
+            .toList();
     List<String> wanted =
-        Stream.of(expected.fields()).map((StructField f) -> f.name() + ":" + f.dataType()).toList();
+        Stream.of(expected.fields())
+            .map((StructField f) -> f.name() + ":" + f.dataType().simpleString())
+            .toList();
     assertThat(actual).isEqualTo(wanted);
   }
 }

@@ -9,8 +9,10 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
 import org.junit.jupiter.api.Test;
 
 class ImageReadersTest {
@@ -61,8 +63,9 @@ class ImageReadersTest {
     assertThat(urls).anyMatch(u -> u.getPath().contains("imageio-jpeg"));
     assertThat(urls).anyMatch(u -> u.getPath().endsWith("/classes/"));
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    try (URLClassLoader isolated =
-        new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
+    URLClassLoader isolated =
+        new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+    try (isolated) {
       Thread.currentThread().setContextClassLoader(ClassLoader.getPlatformClassLoader());
       Class<?> readers = Class.forName("dev.gaze.image.ImageReaders", true, isolated);
       Class<?> format = Class.forName("dev.gaze.image.ImageFormat", true, isolated);
@@ -94,6 +97,28 @@ class ImageReadersTest {
       assertThat(red).isGreaterThan(0.9f);
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
+      forgetProvidersOf(isolated);
+    }
+  }
+
+  /**
+   * Removes from ImageIO's JVM-wide registry the plugins the isolated loader registered: once that
+   * loader is closed they would break every later ImageIO call of the test JVM.
+   */
+  private static void forgetProvidersOf(ClassLoader loader) {
+    IIORegistry registry = IIORegistry.getDefaultInstance();
+    for (Iterator<Class<?>> categories = registry.getCategories(); categories.hasNext(); ) {
+      Class<?> category = categories.next();
+      List<Object> doomed = new ArrayList<>();
+      registry
+          .getServiceProviders(category, false)
+          .forEachRemaining(
+              p -> {
+                if (p.getClass().getClassLoader() == loader) {
+                  doomed.add(p);
+                }
+              });
+      doomed.forEach(registry::deregisterServiceProvider);
     }
   }
 }

@@ -61,6 +61,33 @@ class BuiltinCnnTest {
     }
   }
 
+  @Test
+  void listenerSeesTheSameTapsInForwardOrderAndTheSameLogits() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = randomInput(manager, 3, 4);
+      Set<String> taps = Set.of("stage2", "stem");
+      TappedOutput kept = model.forward(manager, x, taps);
+      java.util.List<String> order = new java.util.ArrayList<>();
+      java.util.Map<String, float[]> seen = new java.util.HashMap<>();
+      float[] logits =
+          model
+              .forward(
+                  manager,
+                  x,
+                  taps,
+                  (name, value) -> {
+                    order.add(name);
+                    seen.put(name, value.toFloatArray());
+                  })
+              .toFloatArray();
+      assertThat(order).containsExactly("stem", "stage2");
+      assertThat(logits).containsExactly(kept.logits().toFloatArray());
+      for (String tap : taps) {
+        assertThat(seen.get(tap)).containsExactly(kept.taps().get(tap).toFloatArray());
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 5})
   void tapShapesMatchTheirSpecs(int batch) {

@@ -30,10 +30,10 @@ class BuiltinModelsTest {
     assertThat(info.input().std()).containsExactly(0.3530f);
     assertThat(info.taps())
         .containsExactly(
-            TapSpec.activation("stem", 16, 28, 28),
-            TapSpec.activation("stage1", 16, 28, 28),
-            TapSpec.activation("stage2", 32, 14, 14),
-            TapSpec.activation("stage3", 64, 7, 7));
+            TapSpec.reluActivation("stem", 16, 28, 28),
+            TapSpec.reluActivation("stage1", 16, 28, 28),
+            TapSpec.reluActivation("stage2", 32, 14, 14),
+            TapSpec.reluActivation("stage3", 64, 7, 7));
     assertThat(BuiltinModels.all()).containsExactly(info);
   }
 

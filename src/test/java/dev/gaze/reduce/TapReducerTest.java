@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,48 @@ class TapReducerTest {
           }
           assertThat((double) s.spatial()[py * mw + px]).isCloseTo(sum / n, within(1e-5));
         }
+      }
+    }
+  }
+
+  @Test
+  void nonNegativeTapsTakeTheShortPathToTheSameResult() {
+    float[] data = activations(new Random(21), 3 * 4 * 9 * 9);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = Math.max(0f, data[i]);
+    }
+    NDArray x = manager.create(data, new Shape(3, 4, 9, 9));
+    List<TapStats> general;
+    List<TapStats> relu;
+    try (TapReducer.BatchReduction r = new TapReducer.BatchReduction(manager, Set.of())) {
+      r.onTap("t", x);
+      general = r.finish().get("t");
+    }
+    try (TapReducer.BatchReduction r = new TapReducer.BatchReduction(manager, Set.of("t"))) {
+      r.onTap("t", x);
+      relu = r.finish().get("t");
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(relu.get(i).channelZeroFraction())
+          .containsExactly(general.get(i).channelZeroFraction());
+      assertThat(relu.get(i).channelMean()).containsExactly(general.get(i).channelMean());
+    }
+  }
+
+  @Test
+  void severalTapsComeBackInTheirOrderFromOneCopy() {
+    NDArray a = manager.create(activations(new Random(5), 2 * 3 * 4 * 4), new Shape(2, 3, 4, 4));
+    NDArray b = manager.create(activations(new Random(6), 2 * 5 * 2 * 2), new Shape(2, 5, 2, 2));
+    java.util.Map<String, NDArray> taps = new java.util.LinkedHashMap<>();
+    taps.put("b", b);
+    taps.put("a", a);
+    java.util.Map<String, List<TapStats>> both = TapReducer.reduce(taps);
+    assertThat(both.keySet()).containsExactly("b", "a");
+    for (String tap : List.of("a", "b")) {
+      List<TapStats> alone = TapReducer.reduce(tap, taps.get(tap));
+      for (int i = 0; i < 2; i++) {
+        assertThat(both.get(tap).get(i).channelMax()).containsExactly(alone.get(i).channelMax());
+        assertThat(both.get(tap).get(i).spatial()).containsExactly(alone.get(i).spatial());
       }
     }
   }
