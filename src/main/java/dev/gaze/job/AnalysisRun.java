@@ -12,6 +12,7 @@ import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.ModelInfo;
+import dev.gaze.model.Precision;
 import dev.gaze.model.TapSpec;
 import dev.gaze.source.ClassNames;
 import dev.gaze.source.DatasetFormat;
@@ -33,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,16 @@ public final class AnalysisRun {
             ? null
             : validInput(() -> ClassNames.fromFile(config.classNames(), conf));
     DatasetPlan plan = validInput(() -> plan(config, override, conf));
+    if (config.precision() != Precision.FP32
+        && !config.requireGpu()
+        && !Boolean.parseBoolean(System.getProperty(GpuAssignment.REQUIRE_GPU_CONF))) {
+      throw new InvalidInputException(
+          "--precision "
+              + config.precision().label()
+              + " runs only on GPUs: add --require-gpu (or --conf "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + "=true) so that no task falls back to the CPU");
+    }
     return new AnalysisRun(config, model, taps, plan, plan.classes(), output);
   }
 
@@ -177,7 +189,18 @@ public final class AnalysisRun {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     OutputDirectory out = output;
+    boolean requireGpu = requireGpu(spark);
+    if (config.precision() != Precision.FP32 && !requireGpu) {
+      throw new InvalidInputException(
+          "--precision "
+              + config.precision().label()
+              + " runs only on GPUs: add --require-gpu (or --conf "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + "=true)");
+    }
     String perImagePath = out != null ? out.staged("per_image") : tempPerImagePath(spark);
+    CollectionAccumulator<TaskPlacement> placements =
+        spark.sparkContext().collectionAccumulator("gaze task placements");
     try {
       LOG.info(
           "Analysing {} ({}, {} partitions) with {} taps {}",
@@ -195,7 +218,10 @@ public final class AnalysisRun {
                           taps,
                           config.batchSize(),
                           config.maxPixels(),
-                          classNames.size())),
+                          classNames.size(),
+                          config.precision(),
+                          requireGpu,
+                          placements)),
               Schemas.PER_IMAGE);
       perImageRows.write().parquet(perImagePath);
       Dataset<Row> perImage = spark.read().parquet(perImagePath);
@@ -230,7 +256,17 @@ public final class AnalysisRun {
       RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
       out.writeText(
           "run.json",
-          RunJson.write(spark, config, model, taps, plan, classNames, summary, started));
+          RunJson.write(
+              spark,
+              config,
+              model,
+              taps,
+              plan,
+              classNames,
+              summary,
+              started,
+              List.copyOf(placements.value()),
+              requireGpu));
       out.commit();
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();
@@ -246,6 +282,25 @@ public final class AnalysisRun {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether tasks must run on a GPU ({@code --require-gpu} or {@value
+   * GpuAssignment#REQUIRE_GPU_CONF}); when so, fails at once if Spark is not configured to give
+   * tasks GPUs at all.
+   */
+  private boolean requireGpu(SparkSession spark) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    boolean required =
+        config.requireGpu() || conf.getBoolean(GpuAssignment.REQUIRE_GPU_CONF, false);
+    if (required && !conf.contains("spark.task.resource.gpu.amount")) {
+      throw new InvalidInputException(
+          "GPU required (--require-gpu or "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + ") but spark.task.resource.gpu.amount is not set, so no task gets a GPU; set it"
+              + " and spark.executor.resource.gpu.amount (see conf/gpu-cluster.conf)");
+    }
+    return required;
   }
 
   private static String tempPerImagePath(SparkSession spark) {

@@ -43,13 +43,23 @@ public final class BuiltinModels {
    * @throws IllegalArgumentException if there is no built-in model of that name
    */
   public static HookedModel load(String name, Device device) {
+    return load(name, device, Precision.FP32);
+  }
+
+  /**
+   * Loads a built-in model with its committed weights onto a device, its parameters cast to {@code
+   * precision}; the caller feeds it input of {@link Precision#dataType()}.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static HookedModel load(String name, Device device, Precision precision) {
     ModelInfo info = require(name);
     try (InputStream in = BuiltinModels.class.getResourceAsStream(DEMO_CNN_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
             "weights of '" + info.name() + "' missing from the class path: " + DEMO_CNN_RESOURCE);
       }
-      return load(in, device);
+      return load(in, device, precision);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read weights of '" + name + "'", e);
     }
@@ -65,17 +75,21 @@ public final class BuiltinModels {
   public static HookedModel load(String name, Path parameters, Device device) {
     require(name);
     try (InputStream in = Files.newInputStream(parameters)) {
-      return load(in, device);
+      return load(in, device, Precision.FP32);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read parameters " + parameters, e);
     }
   }
 
-  private static HookedModel load(InputStream in, Device device) throws IOException {
+  private static HookedModel load(InputStream in, Device device, Precision precision)
+      throws IOException {
     SequentialBlock block = DemoCnn.newBlock();
     NDManager manager = NDManager.newBaseManager(device);
     try {
       block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
+      if (precision != Precision.FP32) {
+        block.cast(precision.dataType());
+      }
       return new BuiltinCnn(DemoCnn.info(), block, manager);
     } catch (MalformedModelException e) {
       manager.close();
