@@ -28,8 +28,8 @@ final class ClusterDoctor {
     boolean requireGpu = requireGpuFlag || conf.getBoolean(GpuAssignment.REQUIRE_GPU_CONF, false);
     out.println();
     out.printf(
-        "driver    java %s, spark %s, gaze %s%n",
-        System.getProperty("java.version"), spark.version(), new VersionProvider().getVersion()[0]);
+        "driver    %s, java %s, spark %s%n",
+        new VersionProvider().getVersion()[0], System.getProperty("java.version"), spark.version());
     out.printf(
         "master    %s (%s)%n", spark.sparkContext().master(), spark.sparkContext().applicationId());
     out.printf("rapids    %s%n", rapids(conf));
