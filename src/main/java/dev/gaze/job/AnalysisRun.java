@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.gaze.aggregate.Aggregation;
+import dev.gaze.aggregate.LookupFrames;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
@@ -32,7 +33,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
@@ -322,19 +322,23 @@ public final class AnalysisRun {
   }
 
   private Dataset<Row> classNamesFrame(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < classNames.size(); i++) {
-      rows.add(RowFactory.create(i, classNames.nameOf(i)));
+      names.add(classNames.nameOf(i));
     }
-    return spark.createDataFrame(rows, Schemas.CLASS_NAMES);
+    return LookupFrames.classNames(spark, names);
   }
 
   private Dataset<Row> tapShapesFrame(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Integer> heights = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
     for (TapSpec tap : model.taps()) {
       long[] shape = tap.shape();
-      rows.add(RowFactory.create(tap.name(), (int) shape[1], (int) shape[2]));
+      names.add(tap.name());
+      heights.add((int) shape[1]);
+      widths.add((int) shape[2]);
     }
-    return spark.createDataFrame(rows, Schemas.TAP_SHAPES);
+    return LookupFrames.tapShapes(spark, names, heights, widths);
   }
 }
