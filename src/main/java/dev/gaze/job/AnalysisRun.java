@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.gaze.aggregate.Aggregation;
-import dev.gaze.aggregate.LookupFrames;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
@@ -24,7 +23,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -237,8 +238,7 @@ public final class AnalysisRun {
       long failed = counts.getLong(1);
       long correct = counts.isNullAt(2) ? 0 : counts.getLong(2);
 
-      Dataset<Row> stats =
-          Aggregation.activationStats(perImage, classNamesFrame(spark), tapShapesFrame(spark));
+      Dataset<Row> stats = Aggregation.activationStats(perImage, classNameList(), tapShapes());
       Dataset<Row> confusion = Aggregation.confusion(perImage);
       Dataset<Row> errors = Aggregation.errors(perImage);
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -321,24 +321,20 @@ public final class AnalysisRun {
         .mapPartitions((Iterator<Split> it) -> new SplitRecords(it, conf.value().get()));
   }
 
-  private Dataset<Row> classNamesFrame(SparkSession spark) {
+  private List<String> classNameList() {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < classNames.size(); i++) {
       names.add(classNames.nameOf(i));
     }
-    return LookupFrames.classNames(spark, names);
+    return names;
   }
 
-  private Dataset<Row> tapShapesFrame(SparkSession spark) {
-    List<String> names = new ArrayList<>();
-    List<Integer> heights = new ArrayList<>();
-    List<Integer> widths = new ArrayList<>();
+  private Map<String, int[]> tapShapes() {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
     for (TapSpec tap : model.taps()) {
       long[] shape = tap.shape();
-      names.add(tap.name());
-      heights.add((int) shape[1]);
-      widths.add((int) shape[2]);
+      shapes.put(tap.name(), new int[] {(int) shape[1], (int) shape[2]});
     }
-    return LookupFrames.tapShapes(spark, names, heights, widths);
+    return shapes;
   }
 }

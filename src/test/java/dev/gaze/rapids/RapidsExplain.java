@@ -92,11 +92,20 @@ final class RapidsExplain implements AutoCloseable {
     }
   }
 
-  /** The captured lines that say an operator or expression would stay on the CPU. */
+  /**
+   * The captured lines that say an operator or expression would stay on the CPU, each with the two
+   * lines above it (its parents in the plan) so that a failure shows where it is.
+   */
   List<String> fallbacks() {
-    return lines().stream()
-        .filter(l -> l.contains("cannot run on GPU") || l.contains("NOT_FOUND"))
-        .toList();
+    List<String> all = lines();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      String l = all.get(i);
+      if (l.contains("cannot run on GPU") || l.contains("NOT_FOUND")) {
+        out.add(String.join("\n", all.subList(Math.max(0, i - 2), i + 1)));
+      }
+    }
+    return out;
   }
 
   @Override
