@@ -11,7 +11,9 @@ import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.Schemas;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -93,16 +95,11 @@ class RapidsExplainIT {
             count(col("error")),
             sum(when(col("class_id").equalTo(col("predicted_id")), 1).otherwise(0)))
         .first();
-    Dataset<Row> classNames =
-        spark.createDataFrame(
-            List.of(
-                RowFactory.create(0, "a"), RowFactory.create(1, "b"), RowFactory.create(2, "c")),
-            Schemas.CLASS_NAMES);
-    Dataset<Row> tapShapes =
-        spark.createDataFrame(
-            List.of(RowFactory.create("stem", 3, 3), RowFactory.create("stage1", 2, 2)),
-            Schemas.TAP_SHAPES);
-    Aggregation.activationStats(perImage, classNames, tapShapes)
+    // As AnalysisRun passes them: values that become literal expressions, not joined local rows.
+    Map<String, int[]> tapShapes = new LinkedHashMap<>();
+    tapShapes.put("stem", new int[] {3, 3});
+    tapShapes.put("stage1", new int[] {2, 2});
+    Aggregation.activationStats(perImage, List.of("a", "b", "c"), tapShapes)
         .write()
         .parquet(out.resolve("activation_stats").toString());
     Aggregation.confusion(perImage).write().parquet(out.resolve("confusion").toString());
@@ -116,6 +113,12 @@ class RapidsExplainIT {
     rapids.clear();
     aggregationStage(spark, perImage, dir.resolve("stage"));
     List<String> lines = rapids.lines();
+    try {
+      java.nio.file.Files.write(
+          Path.of(System.getProperty("gaze.repo.root"), "target", "rapids-explain.txt"), lines);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     // Not vacuous: the plugin did explain the stage's operators.
     assertThat(String.join("\n", lines))
         .contains("will run on GPU")
