@@ -245,6 +245,13 @@ class StandaloneClusterIT {
       }
       assertThat(victim).as("an executor finished a task while the run went on").isNotNull();
       assertThat(p.isAlive()).isTrue();
+      Files.writeString(
+          work.resolve("victim.txt"),
+          victim.pid()
+              + " "
+              + Files.readString(Path.of("/proc", String.valueOf(victim.pid()), "cmdline"))
+                  .replace('\0', ' ')
+              + "\n");
       new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).inheritIO().start().waitFor();
       victim.onExit().get(20, TimeUnit.SECONDS);
       assertThat(victim.isAlive()).as("executor JVM " + victim.pid() + " killed").isFalse();
@@ -305,7 +312,8 @@ class StandaloneClusterIT {
             String cmd =
                 new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
                     + " ";
-            if (cmd.contains("CoarseGrainedExecutorBackend")
+            if (cmd.startsWith(System.getProperty("java.home"))
+                && cmd.contains("CoarseGrainedExecutorBackend")
                 && cmd.contains("--executor-id " + id + " ")
                 && cmd.contains(appId)) {
               return h;
