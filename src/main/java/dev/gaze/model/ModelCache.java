@@ -32,6 +32,16 @@ public final class ModelCache {
     return MODELS.computeIfAbsent(new Key(name, device), k -> BuiltinModels.load(k.name, k.device));
   }
 
+  /**
+   * Test hook: puts {@code model} in the cache under {@code name} on {@code device} (removing the
+   * entry when null) and returns what was there, so that a test can run the job with modified
+   * weights and put the original back. Nothing is closed.
+   */
+  static HookedModel swapForTest(String name, Device device, HookedModel model) {
+    Key key = new Key(name, device);
+    return model == null ? MODELS.remove(key) : MODELS.put(key, model);
+  }
+
   private static void closeAll() {
     MODELS.values().forEach(HookedModel::close);
     MODELS.clear();

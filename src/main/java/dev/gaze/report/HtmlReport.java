@@ -34,7 +34,7 @@ final class HtmlReport {
       th,td{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
       th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
       table.meta th{width:11em}
-      table.findings td.sev{white-space:nowrap}tr.finding td{background:#fffdf5}
+      table.findings td.sev,table.findings td code{white-space:nowrap;overflow-wrap:normal}tr.finding td{background:#fffdf5}
       details.evidence code{display:block;white-space:pre-wrap;font-size:.85em}
       figure{margin:16px 0 24px}figure img{max-width:100%;height:auto;border:1px solid #eee}
       figcaption{color:#444;font-size:.95em;max-width:60em;margin-top:4px}
