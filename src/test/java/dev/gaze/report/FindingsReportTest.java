@@ -124,7 +124,7 @@ class FindingsReportTest {
     Path shot = browserDir.resolve("screenshot.png");
     HeadlessChromium.Page page;
     try (HeadlessChromium chromium = HeadlessChromium.start(browserDir.resolve("profile"))) {
-      page = chromium.open(dir.resolve("index.html").toUri(), PAGE_CHECK, shot);
+      page = chromium.open(dir.resolve("index.html").toUri(), HeadlessChromium.PAGE_CHECK, shot);
     }
     keep(shot, "findings-report.png");
     assertThat(page.errors()).as("script errors, console errors, failed loads").isEmpty();
@@ -144,25 +144,6 @@ class FindingsReportTest {
     assertThat(image.getHeight()).isGreaterThan(2000);
     assertThat(distinctColours(image)).as("heatmap colours in the screenshot").isGreaterThan(100);
   }
-
-  /** The check run in the page: images, findings rows, scripts, text. */
-  static final String PAGE_CHECK =
-      """
-      (async () => {
-        const imgs = Array.from(document.images);
-        await Promise.all(imgs.map(i => i.complete ? null
-            : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
-        return JSON.stringify({
-          images: imgs.map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0,
-                                  width: i.naturalWidth})),
-          findingRows: document.querySelectorAll('#findings tr.finding').length,
-          scripts: document.scripts.length,
-          firstSection: document.querySelector('body > section') ? document.querySelector('body > section').id : '',
-          title: document.title,
-          text: document.body.innerText
-        });
-      })()
-      """;
 
   @Test
   void pdfHasTheCoverTheFindingsAndTheHeatmapsAndRendersWithPoppler(@TempDir Path pages)

@@ -38,6 +38,28 @@ public final class HeadlessChromium implements AutoCloseable {
           + " $GAZE_CHROMIUM, chromium, chromium-browser on PATH); jobs/setup installs it"
           + " (Debian package chromium), and jobs/test runs jobs/setup";
 
+  /**
+   * A check to run in a Gaze report page: per image whether it loaded, the findings rows, the
+   * script elements, the first section's id, the title and the visible text.
+   */
+  public static final String PAGE_CHECK =
+      """
+      (async () => {
+        const imgs = Array.from(document.images);
+        await Promise.all(imgs.map(i => i.complete ? null
+            : new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+        return JSON.stringify({
+          images: imgs.map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0,
+                                  width: i.naturalWidth})),
+          findingRows: document.querySelectorAll('#findings tr.finding').length,
+          scripts: document.scripts.length,
+          firstSection: document.querySelector('body > section') ? document.querySelector('body > section').id : '',
+          title: document.title,
+          text: document.body.innerText
+        });
+      })()
+      """;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
