@@ -58,6 +58,7 @@ final class PdfReport {
           pages.heading("Confused pair " + (pair.index() + 1), H1);
           pages.paragraph(pair.finding().summary(), BODY, 0);
           for (PairFigures.Panel panel : pair.panels()) {
+            pages.ensure(FIGURE_HEIGHT / 2); // keep the heading with its figure
             pages.heading("Tap " + panel.tap(), H2);
             figure(pages, dir, panel.file(), Captions.PAIR);
           }
