@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
+import dev.gaze.findings.Finding;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
+import dev.gaze.job.FindingsTable;
 import dev.gaze.report.ReportContext;
 import dev.gaze.report.ReportRenderer;
 import java.io.IOException;
@@ -48,9 +51,16 @@ public final class Gaze {
     return AnalysisRun.prepare(config, hadoopConf());
   }
 
-  /** Validates and runs an analysis on {@code spark}. */
+  /** Validates and runs an analysis on {@code spark}, with the default finding thresholds. */
   public static AnalysisResult analyze(SparkSession spark, AnalysisConfig config) {
-    return AnalysisRun.prepare(config, spark.sparkContext().hadoopConfiguration()).run(spark);
+    return analyze(spark, config, FindingOptions.defaults());
+  }
+
+  /** Validates and runs an analysis on {@code spark}; its findings use these thresholds. */
+  public static AnalysisResult analyze(
+      SparkSession spark, AnalysisConfig config, FindingOptions findings) {
+    return AnalysisRun.prepare(config, spark.sparkContext().hadoopConfiguration())
+        .run(spark, findings);
   }
 
   /** The repository or installation folder: {@code -Dgaze.home}, else the working directory. */
@@ -98,6 +108,18 @@ public final class Gaze {
    * @return the report's {@code index.html}
    */
   public static Path render(SparkSession spark, String dir) {
+    return render(spark, dir, FindingOptions.defaults(), false);
+  }
+
+  /**
+   * Renders {@code dir/report/} as {@link #render(SparkSession, String)} does, first deriving the
+   * findings again from the statistics tables with {@code findings}' thresholds (replacing {@code
+   * dir/findings/}, so that table and report agree), and writing {@code report/report.pdf} too when
+   * {@code pdf}.
+   *
+   * @return the report's {@code index.html}
+   */
+  public static Path render(SparkSession spark, String dir, FindingOptions findings, boolean pdf) {
     Path root = checkResultDirectory(dir);
     try {
       JsonNode run = new ObjectMapper().readTree(root.resolve("run.json").toFile());
@@ -119,13 +141,25 @@ public final class Gaze {
               run.path("images_failed").asLong(),
               classes,
               taps);
+      List<Finding> found =
+          FindingsTable.compute(spark, root.toUri().toString(), taps, classes, findings);
+      Path table = Files.createTempDirectory(root, ".findings-staging-");
+      FindingsTable.write(spark, found, table.resolve(FindingsTable.NAME).toUri().toString());
+      deleteRecursively(root.resolve(FindingsTable.NAME));
+      Files.move(
+          table.resolve(FindingsTable.NAME),
+          root.resolve(FindingsTable.NAME),
+          StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(table);
       Path staging = Files.createTempDirectory(root, ".report-staging-");
       ReportRenderer.render(
           staging,
           context,
           ResultRows.activationStats(
               spark.read().parquet(root.resolve("activation_stats").toString())),
-          ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())));
+          ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())),
+          found,
+          pdf);
       Path report = root.resolve("report");
       deleteRecursively(report);
       Files.move(staging, report, StandardCopyOption.ATOMIC_MOVE);

@@ -2,11 +2,14 @@ package dev.gaze.cli;
 
 import dev.gaze.Gaze;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Analyse and render the embedded Fashion-MNIST demo dataset.",
       "",
-      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the built-in demo-cnn, render the report, and print where it is. Replaces --out if it exists."
+      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the built-in demo-cnn, render the report (HTML and PDF, opening with the findings), and print where it is. Replaces --out if it exists."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -43,8 +46,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--no-pdf", description = "Skip report/report.pdf (written by default).")
+  boolean noPdf;
+
+  @Mixin FindingThresholds thresholds;
+
   @Override
   public Integer call() {
+    FindingOptions findings = Usage.check(spec, thresholds::toOptions);
     AnalysisRun run =
         Usage.check(
             spec,
@@ -57,9 +66,13 @@ final class DemoCommand implements Callable<Integer> {
                         .overwrite(true)
                         .build()));
     try (SparkSession spark = Sessions.create(master, "gaze demo")) {
-      AnalysisResult result = run.run(spark);
+      AnalysisResult result = run.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), result);
-      spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
+      Path report = Gaze.render(spark, result.out(), findings, !noPdf);
+      spec.commandLine().getOut().println("Report: " + report);
+      if (!noPdf) {
+        spec.commandLine().getOut().println("PDF: " + report.resolveSibling("report.pdf"));
+      }
     }
     return 0;
   }

@@ -21,7 +21,8 @@ final class Summaries {
         s.wallSeconds(),
         100 * s.top1());
     if (result.out() != null) {
-      out.println("Tables: " + result.out() + "/{activation_stats,confusion,errors}, run.json");
+      out.println(
+          "Tables: " + result.out() + "/{activation_stats,confusion,errors,findings}, run.json");
     }
     out.flush();
   }

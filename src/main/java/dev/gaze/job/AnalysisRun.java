@@ -10,6 +10,7 @@ import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.ModelInfo;
 import dev.gaze.model.Precision;
@@ -185,8 +186,19 @@ public final class AnalysisRun {
     return plan;
   }
 
-  /** Runs the analysis; when an output directory was given, it appears complete or not at all. */
+  /**
+   * Runs the analysis with the default finding thresholds; see {@link #run(SparkSession,
+   * FindingOptions)}.
+   */
   public AnalysisResult run(SparkSession spark) {
+    return run(spark, FindingOptions.defaults());
+  }
+
+  /**
+   * Runs the analysis; when an output directory was given, it appears complete or not at all, with
+   * the {@code findings} table computed with {@code findings}' thresholds.
+   */
+  public AnalysisResult run(SparkSession spark, FindingOptions findings) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     OutputDirectory out = output;
@@ -249,6 +261,15 @@ public final class AnalysisRun {
       stats.write().parquet(out.staged("activation_stats"));
       confusion.write().parquet(out.staged("confusion"));
       errors.write().parquet(out.staged("errors"));
+      FindingsTable.write(
+          spark,
+          FindingsTable.compute(
+              spark,
+              new Path(out.staged("activation_stats")).getParent().toString(),
+              taps,
+              classNameList(),
+              findings),
+          out.staged(FindingsTable.NAME));
       if (!config.keepPerImage()) {
         out.deleteStaged("per_image");
       }

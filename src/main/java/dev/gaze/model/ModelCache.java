@@ -43,6 +43,16 @@ public final class ModelCache {
         new Key(name, device, precision), k -> BuiltinModels.load(k.name, k.device, k.precision));
   }
 
+  /**
+   * Test hook: puts {@code model} in the cache under {@code name} on {@code device} in fp32
+   * (removing the entry when null) and returns what was there, so that a test can run the job with
+   * modified weights and put the original back. Nothing is closed.
+   */
+  static HookedModel swapForTest(String name, Device device, HookedModel model) {
+    Key key = new Key(name, device, Precision.FP32);
+    return model == null ? MODELS.remove(key) : MODELS.put(key, model);
+  }
+
   private static void closeAll() {
     MODELS.values().forEach(HookedModel::close);
     MODELS.clear();
