@@ -1,7 +1,6 @@
 package dev.gaze.cli;
 
 import dev.gaze.config.AnalysisConfig;
-import dev.gaze.source.DatasetFormat;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -88,7 +87,7 @@ final class AnalysisOptions {
   /** The validated configuration writing to {@code out}. */
   AnalysisConfig toConfig(String out, boolean overwrite) {
     return AnalysisConfig.builder(data)
-        .format(DatasetFormat.parse(format))
+        .format(format)
         .model(model)
         .taps(taps)
         .batchSize(batchSize)

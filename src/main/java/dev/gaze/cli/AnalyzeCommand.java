@@ -50,12 +50,16 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() {
     AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
     AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
-    try (SparkSession spark = Sessions.create(master, "gaze analyze")) {
+    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    SparkSession spark = Sessions.create(master, "gaze analyze");
+    try {
       AnalysisResult result = run.run(spark);
       Summaries.print(spec.commandLine().getOut(), result);
       if (render) {
         spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
       }
+    } finally {
+      spark.stop();
     }
     return 0;
   }

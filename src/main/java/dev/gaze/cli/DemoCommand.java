@@ -56,10 +56,14 @@ final class DemoCommand implements Callable<Integer> {
                         .out(out)
                         .overwrite(true)
                         .build()));
-    try (SparkSession spark = Sessions.create(master, "gaze demo")) {
+    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    SparkSession spark = Sessions.create(master, "gaze demo");
+    try {
       AnalysisResult result = run.run(spark);
       Summaries.print(spec.commandLine().getOut(), result);
       spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
+    } finally {
+      spark.stop();
     }
     return 0;
   }

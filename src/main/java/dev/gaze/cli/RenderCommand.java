@@ -37,8 +37,12 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Usage.check(spec, () -> Gaze.checkResultDirectory(in));
-    try (SparkSession spark = Sessions.create(master, "gaze render")) {
+    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    SparkSession spark = Sessions.create(master, "gaze render");
+    try {
       spec.commandLine().getOut().println("Report: " + Gaze.render(spark, in));
+    } finally {
+      spark.stop();
     }
     return 0;
   }
