@@ -50,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() {
     AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
     AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
-    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
     SparkSession spark = Sessions.create(master, "gaze analyze");
     try {
       AnalysisResult result = run.run(spark);
@@ -59,7 +59,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
       }
     } finally {
-      spark.stop();
+      Sessions.release(spark);
     }
     return 0;
   }

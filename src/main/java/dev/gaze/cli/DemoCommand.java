@@ -56,14 +56,14 @@ final class DemoCommand implements Callable<Integer> {
                         .out(out)
                         .overwrite(true)
                         .build()));
-    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
     SparkSession spark = Sessions.create(master, "gaze demo");
     try {
       AnalysisResult result = run.run(spark);
       Summaries.print(spec.commandLine().getOut(), result);
       spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
     } finally {
-      spark.stop();
+      Sessions.release(spark);
     }
     return 0;
   }

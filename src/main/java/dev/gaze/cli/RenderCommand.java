@@ -37,12 +37,12 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Usage.check(spec, () -> Gaze.checkResultDirectory(in));
-    // stop() rather than try-with-resources: SparkSession.close() throws IOException on Spark 4.
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
     SparkSession spark = Sessions.create(master, "gaze render");
     try {
       spec.commandLine().getOut().println("Report: " + Gaze.render(spark, in));
     } finally {
-      spark.stop();
+      Sessions.release(spark);
     }
     return 0;
   }
