@@ -160,7 +160,7 @@ public final class Gaze {
     Path root = checkResultDirectory(dir);
     try {
       Path staging = Files.createTempDirectory(root, ".report-staging-");
-      render(load(spark, root.toString()), staging);
+      render(load(spark, root.toUri().toString()), staging);
       Path report = root.resolve("report");
       deleteRecursively(report);
       Files.move(staging, report, StandardCopyOption.ATOMIC_MOVE);
