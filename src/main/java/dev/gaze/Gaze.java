@@ -10,9 +10,13 @@ import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
 import dev.gaze.job.FindingsTable;
+import dev.gaze.job.RunFacts;
+import dev.gaze.job.RunSummary;
+import dev.gaze.report.InlineReport;
 import dev.gaze.report.ReportContext;
 import dev.gaze.report.ReportRenderer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,9 +34,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * AnalysisConfig config = AnalysisConfig.builder("data/fashion-mnist").out("out/run").build();
- * AnalysisResult result = Gaze.analyze(spark, config);
+ * AnalysisResult result = Gaze.analyze(spark, config);   // tables as DataFrames
  * result.activationStats().show();
- * Path report = Gaze.render(spark, result.out());
+ * Path report = Gaze.render(spark, result.out());        // out/run/report/index.html
+ * String html = Gaze.reportHtml(Gaze.load(spark, "out/run")); // one page, PNGs inlined
  * }</pre>
  */
 public final class Gaze {
@@ -102,6 +108,59 @@ public final class Gaze {
   }
 
   /**
+   * A finished analysis read back from its output directory (on any file system Spark can read):
+   * its tables as DataFrames, its counts and facts from {@code run.json}.
+   *
+   * @throws InvalidInputException when {@code dir} holds no {@code run.json}
+   */
+  public static AnalysisResult load(SparkSession spark, String dir) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+    JsonNode run;
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.Path json = new org.apache.hadoop.fs.Path(root, "run.json");
+      if (!fs.exists(json) || !fs.getFileStatus(json).isFile()) {
+        throw new InvalidInputException(
+            dir + " is not an analysis output (no run.json); give a directory written by analyze");
+      }
+      try (InputStream in = fs.open(json)) {
+        run = new ObjectMapper().readTree(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + "/run.json: " + e.getMessage(), e);
+    }
+    List<String> taps = new ArrayList<>();
+    for (JsonNode tap : run.path("model").path("taps")) {
+      if (tap.path("analyzed").asBoolean(true)) {
+        taps.add(tap.path("name").asText());
+      }
+    }
+    List<String> classes = new ArrayList<>();
+    run.path("classes").forEach(c -> classes.add(c.asText()));
+    long analyzed = run.path("images_analyzed").asLong();
+    RunSummary summary =
+        new RunSummary(
+            run.path("images_seen").asLong(),
+            analyzed,
+            run.path("images_failed").asLong(),
+            Math.round(run.path("top1").asDouble(0) * analyzed),
+            run.path("wall_seconds").asDouble());
+    RunFacts facts =
+        new RunFacts(
+            run.path("dataset").path("path").asText(),
+            run.path("model").path("name").asText(),
+            taps,
+            classes);
+    return new AnalysisResult(
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "activation_stats").toString()),
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "confusion").toString()),
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "errors").toString()),
+        summary,
+        root.toString(),
+        facts);
+  }
+
+  /**
    * Renders {@code dir/report/} (heatmaps and {@code index.html}) from a finished analysis in a
    * local directory, replacing any earlier report once the new one is complete.
    *
@@ -166,6 +225,57 @@ public final class Gaze {
       return report.resolve("index.html");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Renders the report of {@code result} (a run's DataFrames, with or without an output directory)
+   * into the local folder {@code reportDir}: the heatmaps as PNGs and {@code index.html}.
+   *
+   * @return the report's {@code index.html}
+   */
+  public static Path render(AnalysisResult result, Path reportDir) {
+    RunFacts facts = result.facts();
+    RunSummary summary = result.summary();
+    ReportContext context =
+        new ReportContext(
+            "Gaze: what " + facts.model() + " looks at",
+            facts.dataset(),
+            facts.model(),
+            summary.imagesSeen(),
+            summary.imagesAnalyzed(),
+            summary.imagesFailed(),
+            facts.classNames(),
+            facts.taps());
+    try {
+      List<Path> files =
+          ReportRenderer.render(
+              reportDir,
+              context,
+              ResultRows.activationStats(result.activationStats()),
+              ResultRows.confusion(result.confusion()));
+      return files.get(files.size() - 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render into " + reportDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The report of {@code result} as one self-contained HTML string, heatmaps embedded as {@code
+   * data:} URIs: what a notebook's {@code displayHTML} shows. Rendered in a temporary folder that
+   * is deleted before returning.
+   */
+  public static String reportHtml(AnalysisResult result) {
+    try {
+      Path dir = Files.createTempDirectory("gaze-report-");
+      try {
+        render(result, dir);
+        return InlineReport.html(dir);
+      } finally {
+        deleteRecursively(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the report: " + e.getMessage(), e);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.gaze.cli;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.model.Precision;
-import dev.gaze.source.DatasetFormat;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -106,7 +105,7 @@ final class AnalysisOptions {
   /** The validated configuration writing to {@code out}. */
   AnalysisConfig toConfig(String out, boolean overwrite) {
     return AnalysisConfig.builder(data)
-        .format(DatasetFormat.parse(format))
+        .format(format)
         .model(model)
         .taps(taps)
         .batchSize(batchSize)

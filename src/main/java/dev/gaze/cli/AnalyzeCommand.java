@@ -57,7 +57,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
     FindingOptions findings = Usage.check(spec, thresholds::toOptions);
     AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
-    try (SparkSession spark = Sessions.create(master, "gaze analyze")) {
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze analyze");
+    try {
       AnalysisResult result = run.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), result);
       if (render) {
@@ -65,6 +67,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             .getOut()
             .println("Report: " + Gaze.render(spark, result.out(), findings, pdf));
       }
+    } finally {
+      Sessions.release(spark);
     }
     return 0;
   }

@@ -65,7 +65,9 @@ final class DemoCommand implements Callable<Integer> {
                         .out(out)
                         .overwrite(true)
                         .build()));
-    try (SparkSession spark = Sessions.create(master, "gaze demo")) {
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze demo");
+    try {
       AnalysisResult result = run.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), result);
       Path report = Gaze.render(spark, result.out(), findings, !noPdf);
@@ -73,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
       if (!noPdf) {
         spec.commandLine().getOut().println("PDF: " + report.resolveSibling("report.pdf"));
       }
+    } finally {
+      Sessions.release(spark);
     }
     return 0;
   }

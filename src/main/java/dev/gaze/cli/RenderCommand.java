@@ -45,13 +45,17 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     Usage.check(spec, () -> Gaze.checkResultDirectory(in));
     FindingOptions findings = Usage.check(spec, thresholds::toOptions);
-    try (SparkSession spark = Sessions.create(master, "gaze render")) {
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze render");
+    try {
       spec.commandLine().getOut().println("Report: " + Gaze.render(spark, in, findings, pdf));
       if (pdf) {
         spec.commandLine()
             .getOut()
             .println("PDF: " + Gaze.checkResultDirectory(in).resolve("report/report.pdf"));
       }
+    } finally {
+      Sessions.release(spark);
     }
     return 0;
   }

@@ -172,6 +172,22 @@ public final class AnalysisConfig implements Serializable {
       return this;
     }
 
+    /**
+     * The dataset's format by name: {@code webdataset}, {@code imagefolder} or {@code parquet}, as
+     * the CLI's {@code --format}.
+     *
+     * @throws InvalidInputException for any other name
+     */
+    public Builder format(String value) {
+      try {
+        return format(DatasetFormat.parse(value));
+      } catch (InvalidInputException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(e.getMessage(), e);
+      }
+    }
+
     /** The model (default {@value #DEFAULT_MODEL}). */
     public Builder model(String value) {
       this.model = value;
@@ -182,6 +198,11 @@ public final class AnalysisConfig implements Serializable {
     public Builder taps(List<String> value) {
       this.taps = value == null ? List.of() : value;
       return this;
+    }
+
+    /** The taps to reduce, by name (none: all). */
+    public Builder taps(String... value) {
+      return taps(List.of(value));
     }
 
     /** Images per forward pass (default {@value #DEFAULT_BATCH_SIZE}). */
@@ -284,6 +305,11 @@ public final class AnalysisConfig implements Serializable {
           || labelColumn == null
           || labelColumn.isBlank()) {
         throw new InvalidInputException("--image-column and --label-column must not be empty");
+      }
+      if (keepPerImage && out == null) {
+        throw new InvalidInputException(
+            "--keep-per-image needs --out: the per-image table is kept only in an output"
+                + " directory");
       }
       return new AnalysisConfig(this);
     }

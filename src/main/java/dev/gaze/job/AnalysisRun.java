@@ -36,6 +36,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * folder; the aggregation stage reads it back and computes every result table with Spark SQL
  * built-ins ({@link Aggregation}). Reading the per-image table back means inference runs exactly
  * once however many tables are derived from it, and that the aggregation stage is a plain Parquet
- * scan the RAPIDS Accelerator can take over.
+ * scan the RAPIDS Accelerator can take over. Without an output directory the per-image rows are
+ * persisted in Spark's storage instead, and released once the (small) result tables are.
  */
 public final class AnalysisRun {
 
@@ -211,9 +213,10 @@ public final class AnalysisRun {
               + GpuAssignment.REQUIRE_GPU_CONF
               + "=true)");
     }
-    String perImagePath = out != null ? out.staged("per_image") : tempPerImagePath(spark);
     CollectionAccumulator<TaskPlacement> placements =
         spark.sparkContext().collectionAccumulator("gaze task placements");
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    Dataset<Row> perImage = null;
     try {
       LOG.info(
           "Analysing {} ({}, {} partitions) with {} taps {}",
@@ -222,6 +225,14 @@ public final class AnalysisRun {
           plan.splits().isEmpty() ? "Spark's" : plan.splits().size(),
           model.name(),
           taps);
+      spark
+          .sparkContext()
+          .setJobDescription(
+              "gaze: inference of "
+                  + model.name()
+                  + " over "
+                  + config.data()
+                  + (plan.splits().isEmpty() ? "" : " (" + plan.splits().size() + " partitions)"));
       Dataset<Row> perImageRows =
           spark.createDataFrame(
               records(spark)
@@ -236,8 +247,15 @@ public final class AnalysisRun {
                           requireGpu,
                           placements)),
               Schemas.PER_IMAGE);
-      perImageRows.write().parquet(perImagePath);
-      Dataset<Row> perImage = spark.read().parquet(perImagePath);
+      if (out != null) {
+        perImageRows.write().parquet(out.staged("per_image"));
+        perImage = spark.read().parquet(out.staged("per_image"));
+      } else {
+        // No output directory: Spark's own storage holds the per-image rows, so that nothing is
+        // left on a file system and the path is right on any cluster (a driver-local temporary
+        // folder is not where executors write).
+        perImage = perImageRows.persist(StorageLevel.MEMORY_AND_DISK());
+      }
 
       Row counts =
           perImage
@@ -250,13 +268,23 @@ public final class AnalysisRun {
       long failed = counts.getLong(1);
       long correct = counts.isNullAt(2) ? 0 : counts.getLong(2);
 
+      spark.sparkContext().setJobDescription("gaze: aggregation");
       Dataset<Row> stats = Aggregation.activationStats(perImage, classNameList(), tapShapes());
       Dataset<Row> confusion = Aggregation.confusion(perImage);
       Dataset<Row> errors = Aggregation.errors(perImage);
-      double wall = (System.nanoTime() - t0) / 1e9;
+      RunFacts facts = new RunFacts(config.data(), model.name(), taps, classNames.names());
       if (out == null) {
+        List<Dataset<Row>> tables = new ArrayList<>();
+        for (Dataset<Row> table : List.of(stats, confusion, errors)) {
+          Dataset<Row> kept = table.persist(StorageLevel.MEMORY_AND_DISK());
+          kept.count(); // materialised now, so that dropping the per-image rows loses nothing
+          tables.add(kept);
+        }
+        perImage.unpersist(false);
+        double wall = (System.nanoTime() - t0) / 1e9;
         RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
-        return new AnalysisResult(stats.cache(), confusion.cache(), errors.cache(), summary, null);
+        return new AnalysisResult(
+            tables.get(0), tables.get(1), tables.get(2), summary, null, facts);
       }
       stats.write().parquet(out.staged("activation_stats"));
       confusion.write().parquet(out.staged("confusion"));
@@ -273,7 +301,7 @@ public final class AnalysisRun {
       if (!config.keepPerImage()) {
         out.deleteStaged("per_image");
       }
-      wall = (System.nanoTime() - t0) / 1e9;
+      double wall = (System.nanoTime() - t0) / 1e9;
       RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
       out.writeText(
           "run.json",
@@ -296,12 +324,17 @@ public final class AnalysisRun {
           spark.read().parquet(new Path(dest, "confusion").toString()),
           spark.read().parquet(new Path(dest, "errors").toString()),
           summary,
-          dest);
+          dest,
+          facts);
     } catch (RuntimeException e) {
       if (out != null) {
         out.abort();
+      } else if (perImage != null) {
+        perImage.unpersist(false);
       }
       throw e;
+    } finally {
+      spark.sparkContext().setJobDescription(previousDescription);
     }
   }
 
@@ -322,11 +355,6 @@ public final class AnalysisRun {
               + " and spark.executor.resource.gpu.amount (see conf/gpu-cluster.conf)");
     }
     return required;
-  }
-
-  private static String tempPerImagePath(SparkSession spark) {
-    String dir = spark.conf().get("spark.local.dir", System.getProperty("java.io.tmpdir"));
-    return new Path(dir, "gaze-per-image-" + java.util.UUID.randomUUID()).toString();
   }
 
   private JavaRDD<ImageRecord> records(SparkSession spark) {

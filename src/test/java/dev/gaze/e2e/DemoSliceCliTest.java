@@ -40,7 +40,9 @@ class DemoSliceCliTest {
 
   @Test
   void analyzeAndRenderTwoShards() throws Exception {
-    TestSpark.session(); // the CLI's getOrCreate picks this session up, and stops it at the end
+    // The CLI's getOrCreate picks this session up and, not having started it, leaves it running
+    // (as on Databricks, where the cluster owns the session).
+    SparkSession before = TestSpark.session();
     String data =
         System.getProperty("gaze.home") + "/data/fashion-mnist/test-{000000..000001}.tar.gz";
     Path out = tmp.resolve("run");
@@ -61,6 +63,7 @@ class DemoSliceCliTest {
     assertThat(code).as(stdout.toString()).isZero();
     assertThat(stdout.toString()).contains("Analysed 2000 of 2000 images (0 failed)");
 
+    assertThat(before.sparkContext().isStopped()).isFalse();
     SparkSession spark = TestSpark.session();
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.path("images_seen").asLong()).isEqualTo(2000);
