@@ -43,7 +43,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StandaloneClusterIT {
 
   private static final int SHARDS = 12;
-  private static final int PER_SHARD = 8;
+
+  /**
+   * Images per shard: enough that an inference task outlasts the test's detection of a finished
+   * task (log flush plus polling), so that the kill lands while the stage still has work left.
+   */
+  private static final int PER_SHARD = 40;
+
   private static final String TAPS = "stem,stage2";
 
   private static Path root;
