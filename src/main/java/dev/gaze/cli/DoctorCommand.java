@@ -50,8 +50,12 @@ final class DoctorCommand implements Callable<Integer> {
     if (master == null && System.getProperty("spark.master") == null) {
       return local;
     }
-    try (SparkSession spark = Sessions.create(master, "gaze doctor")) {
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze doctor");
+    try {
       return ClusterDoctor.print(spec.commandLine().getOut(), spark, requireGpu);
+    } finally {
+      Sessions.release(spark);
     }
   }
 
