@@ -271,17 +271,15 @@ class StandaloneClusterIT {
     }
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
-    // The lost executor's running task was retried: an attempt above 0, or a replacement
-    // executor (the Worker starts one on the freed GPU), shows in run.json.
-    Set<String> executorIds = new HashSet<>();
-    int retried = 0;
+    // Every partition's result counts once, whether it ran before the kill, was retried or ran on
+    // another executor (a kill between two tasks leaves no retry to see, so none is required).
+    Set<Integer> partitions = new HashSet<>();
     for (JsonNode e : run.get("executors")) {
-      executorIds.add(e.get("executor_id").asText());
       for (JsonNode t : e.get("tasks")) {
-        retried += t.get("attempt").asInt() > 0 ? 1 : 0;
+        partitions.add(t.get("partition").asInt());
       }
     }
-    assertThat(executorIds.size() > 2 || retried > 0).as(run.get("executors").toString()).isTrue();
+    assertThat(partitions).as(run.get("executors").toString()).hasSize(SHARDS);
     assertTablesEqual(work.resolve("clean"), out);
   }
 
