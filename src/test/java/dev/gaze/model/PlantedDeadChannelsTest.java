@@ -69,8 +69,8 @@ class PlantedDeadChannelsTest {
     evidence.get("dead_channels").forEach(c -> named.add(c.asInt()));
     assertThat(named).isEqualTo(DEAD);
     assertThat(evidence.get("reason").asText()).isEqualTo("dead");
-    assertThat(dead.get(0).severity()).isEqualTo(DEAD.size() / 32.0);
-    assertThat(dead.get(0).summary()).contains("4 of 32 channels of tap stage2");
+    assertThat(dead.get(0).severity()).isEqualTo(DEAD.size() / 64.0);
+    assertThat(dead.get(0).summary()).contains("4 of 64 channels of tap stage2");
   }
 
   /** demo-cnn's committed weights with {@link #DEAD} channels of {@link #TAP} killed. */
