@@ -45,8 +45,8 @@ class StandaloneClusterIT {
   private static final int SHARDS = 12;
 
   /**
-   * Images per shard: enough that an inference task outlasts the test's detection of a finished
-   * task (log flush plus polling), so that the kill lands while the stage still has work left.
+   * Images per shard: enough that an inference task lasts long enough for the test to see it
+   * running, freeze its executor and kill it inside the task.
    */
   private static final int PER_SHARD = 40;
 
@@ -244,12 +244,14 @@ class StandaloneClusterIT {
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (victim == null && System.nanoTime() < deadline && p.isAlive()) {
-        victim = executorThatFinishedATask();
+        victim = freezeExecutorInsideATask();
         if (victim == null) {
-          Thread.sleep(100);
+          Thread.sleep(20);
         }
       }
-      assertThat(victim).as("an executor finished a task while the run went on").isNotNull();
+      assertThat(victim)
+          .as("an executor frozen inside an inference task while the run went on")
+          .isNotNull();
       assertThat(p.isAlive()).isTrue();
       Files.writeString(
           work.resolve("victim.txt"),
@@ -258,7 +260,7 @@ class StandaloneClusterIT {
               + Files.readString(Path.of("/proc", String.valueOf(victim.pid()), "cmdline"))
                   .replace('\0', ' ')
               + "\n");
-      new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).inheritIO().start().waitFor();
+      signal("KILL", victim);
       victim.onExit().get(20, TimeUnit.SECONDS);
       assertThat(victim.isAlive()).as("executor JVM " + victim.pid() + " killed").isFalse();
       int rc = await(p, log, 150);
@@ -271,62 +273,115 @@ class StandaloneClusterIT {
     }
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
-    // Every partition's result counts once, whether it ran before the kill, was retried or ran on
-    // another executor (a kill between two tasks leaves no retry to see, so none is required).
     Set<Integer> partitions = new HashSet<>();
+    int retried = 0;
     for (JsonNode e : run.get("executors")) {
       for (JsonNode t : e.get("tasks")) {
         partitions.add(t.get("partition").asInt());
+        if (t.get("attempt").asInt() > 0) {
+          retried++;
+        }
       }
     }
     assertThat(partitions).as(run.get("executors").toString()).hasSize(SHARDS);
+    // The task that was running when its executor died ran again, as a later attempt.
+    assertThat(retried).as(run.get("executors").toString()).isPositive();
     assertTablesEqual(work.resolve("clean"), out);
   }
 
   /**
-   * The JVM of an executor of the newest application whose log shows a finished task of the
-   * inference stage (stage 0), or null.
+   * Finds an executor of the newest application that has finished an inference task (stage 0) and
+   * is running another one, stops it with SIGSTOP and reads its log again: if the task is still
+   * unfinished, the executor stays frozen inside it and is returned; otherwise it is resumed and
+   * null returned. Freezing first makes the check and the kill one moment, so the kill cannot land
+   * between two tasks.
    */
-  private static ProcessHandle executorThatFinishedATask() throws IOException {
+  private static ProcessHandle freezeExecutorInsideATask() throws Exception {
+    for (Map.Entry<Path, ProcessHandle> e : executorsOfNewestApp().entrySet()) {
+      Path stderr = e.getKey();
+      if (!insideTaskAfterOne(stderr)) {
+        continue;
+      }
+      signal("STOP", e.getValue());
+      Thread.sleep(200); // what the executor wrote before it stopped reaches the file
+      if (insideTaskAfterOne(stderr)) {
+        return e.getValue();
+      }
+      signal("CONT", e.getValue());
+    }
+    return null;
+  }
+
+  /** Whether the log shows a finished inference task and one started but not finished. */
+  private static boolean insideTaskAfterOne(Path stderr) throws IOException {
+    if (!Files.exists(stderr)) {
+      return false;
+    }
+    String text = Files.readString(stderr);
+    int running = count(text, "Running task ", " in stage 0.0 ");
+    int finished = count(text, "Finished task ", " in stage 0.0 ");
+    return finished >= 1 && running > finished;
+  }
+
+  private static int count(String text, String start, String stage) {
+    int n = 0;
+    for (String line : text.split("\n")) {
+      int i = line.indexOf(start);
+      if (i >= 0 && line.indexOf(stage, i) > 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void signal(String name, ProcessHandle process) throws Exception {
+    int rc =
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
+    assertThat(rc).as("kill -" + name + " " + process.pid()).isZero();
+  }
+
+  /** Each executor of the newest application: its stderr log and its JVM. */
+  private static Map<Path, ProcessHandle> executorsOfNewestApp() throws IOException {
+    Map<Path, ProcessHandle> found = new HashMap<>();
     Path dir = cluster.workerDir();
     if (!Files.isDirectory(dir)) {
-      return null;
+      return found;
     }
     List<Path> apps;
     try (Stream<Path> s = Files.list(dir)) {
       apps = s.filter(Files::isDirectory).sorted().toList();
     }
     if (apps.isEmpty()) {
-      return null;
+      return found;
     }
     Path app = apps.get(apps.size() - 1);
     String appId = app.getFileName().toString();
+    List<Path> execs;
     try (Stream<Path> s = Files.list(app)) {
-      for (Path exec : s.filter(Files::isDirectory).toList()) {
-        Path stderr = exec.resolve("stderr");
-        if (Files.exists(stderr)
-            && Files.readString(stderr).contains("Finished task")
-            && Files.readString(stderr).contains("in stage 0.0")) {
-          String id = exec.getFileName().toString();
-          for (ProcessHandle h : cluster.worker().descendants().toList()) {
-            Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
-            if (!Files.exists(cmdline)) {
-              continue;
-            }
-            String cmd =
-                new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
-                    + " ";
-            if (cmd.startsWith(System.getProperty("java.home"))
-                && cmd.contains("CoarseGrainedExecutorBackend")
-                && cmd.contains("--executor-id " + id + " ")
-                && cmd.contains(appId)) {
-              return h;
-            }
-          }
+      execs = s.filter(Files::isDirectory).toList();
+    }
+    for (Path exec : execs) {
+      String id = exec.getFileName().toString();
+      for (ProcessHandle h : cluster.worker().descendants().toList()) {
+        Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+        if (!Files.exists(cmdline)) {
+          continue;
+        }
+        String cmd =
+            new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
+                + " ";
+        if (cmd.startsWith(System.getProperty("java.home"))
+            && cmd.contains("CoarseGrainedExecutorBackend")
+            && cmd.contains("--executor-id " + id + " ")
+            && cmd.contains(appId)) {
+          found.put(exec.resolve("stderr"), h);
         }
       }
     }
-    return null;
+    return found;
   }
 
   /** Counts exactly, statistics to 1e-6 relative. */
