@@ -1,10 +1,10 @@
 package dev.gaze.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.ActivationTables;
 import dev.gaze.Gaze;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.source.ImageRecord;
@@ -395,32 +395,7 @@ class StandaloneClusterIT {
         spark.read().parquet(expected.resolve("activation_stats").toString()).collectAsList();
     List<Row> a =
         spark.read().parquet(actual.resolve("activation_stats").toString()).collectAsList();
-    assertThat(a).hasSameSizeAs(e);
-    Map<String, Row> byKey = new HashMap<>();
-    for (Row r : e) {
-      byKey.put(r.getAs("class_id") + "/" + r.getAs("tap"), r);
-    }
-    for (Row r : a) {
-      Row x = byKey.get(r.getAs("class_id") + "/" + r.getAs("tap"));
-      assertThat(x).as("row " + r.getAs("class_id") + "/" + r.getAs("tap")).isNotNull();
-      assertThat((long) r.getAs("images")).isEqualTo((long) x.getAs("images"));
-      assertThat((String) r.getAs("class_name")).isEqualTo(x.getAs("class_name"));
-      for (String column :
-          List.of(
-              "channel_mean",
-              "channel_std",
-              "channel_max",
-              "channel_zero_fraction",
-              "spatial_mean")) {
-        List<Double> av = r.getList(r.fieldIndex(column));
-        List<Double> ev = x.getList(x.fieldIndex(column));
-        assertThat(av).hasSameSizeAs(ev);
-        for (int i = 0; i < av.size(); i++) {
-          double tolerance = 1e-6 * Math.max(Math.abs(ev.get(i)), 1e-12);
-          assertThat(av.get(i)).as(column + "[" + i + "]").isCloseTo(ev.get(i), within(tolerance));
-        }
-      }
-    }
+    ActivationTables.assertSame(e, a, 1e-6, 1e-12);
     assertThat(spark.read().parquet(actual.resolve("confusion").toString()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(
             spark.read().parquet(expected.resolve("confusion").toString()).collectAsList());

@@ -1,8 +1,8 @@
 package dev.gaze.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
+import dev.gaze.ActivationTables;
 import dev.gaze.Gaze;
 import dev.gaze.TestSpark;
 import dev.gaze.aggregate.ActivationStats;
@@ -139,29 +139,7 @@ class ImageFolderAnalysisTest {
   void oneAndEightPartitionsGiveTheSameStatistics() {
     List<Row> one = analyze("p1", 1, 7).activationStats().collectAsList();
     List<Row> eight = analyze("p8", 8, 3).activationStats().collectAsList();
-    assertThat(eight).hasSameSizeAs(one);
-    for (int i = 0; i < one.size(); i++) {
-      Row a = one.get(i);
-      Row b = eight.get(i);
-      assertThat(b.<Integer>getAs("class_id")).isEqualTo(a.<Integer>getAs("class_id"));
-      assertThat(b.<String>getAs("tap")).isEqualTo(a.<String>getAs("tap"));
-      assertThat(b.<Long>getAs("images")).isEqualTo(a.<Long>getAs("images"));
-      for (String field :
-          List.of(
-              "channel_mean",
-              "channel_std",
-              "channel_max",
-              "channel_zero_fraction",
-              "spatial_mean")) {
-        List<Double> x = a.getList(a.fieldIndex(field));
-        List<Double> y = b.getList(b.fieldIndex(field));
-        assertThat(y).hasSameSizeAs(x);
-        for (int k = 0; k < x.size(); k++) {
-          double scale = Math.max(Math.abs(x.get(k)), 1e-3);
-          assertThat(y.get(k)).as(field + "[" + k + "]").isCloseTo(x.get(k), within(1e-5 * scale));
-        }
-      }
-    }
+    ActivationTables.assertSame(one, eight, 1e-5, 1e-3);
   }
 
   @Test
