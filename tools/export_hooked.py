@@ -30,6 +30,7 @@ import json
 import math
 import os
 import sys
+import warnings
 
 import torch
 from torch import nn
@@ -154,17 +155,17 @@ class Hooked(nn.Module):
     def __init__(self, model, act_taps, attn_taps):
         super().__init__()
         self.model = model
-        self.act_taps = act_taps  # [(name, module path, token_map)]
+        self.act_taps = act_taps  # [(name, module path)]
         self.attn_taps = attn_taps  # [(name, module path)]
         self._store = {}
-        for name, path, token_map in act_taps:
-            model.get_submodule(path).register_forward_hook(self._keeper(name, token_map))
+        for name, path in act_taps:
+            model.get_submodule(path).register_forward_hook(self._keeper(name))
 
-    def _keeper(self, name, token_map):
+    def _keeper(self, name):
         def hook(module, inputs, output):
             if isinstance(output, (tuple, list)):
                 output = output[0]
-            if token_map:
+            if output.dim() == 3:  # Transformer tokens [B, T, D]
                 output = patch_map(output)
             self._store[name] = output
 
@@ -176,7 +177,7 @@ class Hooked(nn.Module):
         if isinstance(logits, (tuple, list)):
             logits = logits[0]
         out = {"logits": logits}
-        for name, _, _ in self.act_taps:
+        for name, _ in self.act_taps:
             out["act." + name] = self._store[name]
         for name, path in self.attn_taps:
             out["attn." + name] = self.model.get_submodule(path).last
@@ -185,10 +186,11 @@ class Hooked(nn.Module):
 
 
 def patch_map(tokens):
-    """[B, 1 + g*g, D] tokens (class token first) as the feature map [B, D, g, g] of the patches."""
+    """[B, P + g*g, D] tokens (P < 2g + 1 prefix tokens first: class, distillation or register
+    tokens) as the feature map [B, D, g, g] of the patches."""
     b, t, d = tokens.shape
-    g = int(round(math.sqrt(t - 1)))
-    return tokens[:, 1:, :].transpose(1, 2).reshape(b, d, g, g)
+    g = math.isqrt(int(t))
+    return tokens[:, t - g * g :, :].transpose(1, 2).reshape(b, d, g, g)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -337,14 +339,6 @@ def default_act_paths(model, is_vit):
     raise ExportError("cannot find this model's stem and stages: name modules with --taps")
 
 
-def block_of(path, attn_paths):
-    """Index of the attention module whose block is `path`'s parent."""
-    for i, a in enumerate(attn_paths):
-        if a.rpartition(".")[0] == path:
-            return i
-    return -1
-
-
 def choose_taps(args, model):
     attn = attention_modules(model)
     is_vit = bool(attn) and not args.no_attention
@@ -408,7 +402,7 @@ def self_check(original, hooked, attn_taps, x):
 
 def describe_outputs(out, act_taps, attn_taps, nonneg):
     taps = []
-    for name, path, _ in act_taps:
+    for name, path in act_taps:
         t = out["act." + name]
         if t.dim() != 4:
             raise ExportError(
@@ -437,6 +431,23 @@ def describe_outputs(out, act_taps, attn_taps, nonneg):
             }
         )
     return taps
+
+
+def forward_order(hooked, taps, x):
+    """The taps sorted by when their module finishes in a forward pass (a block's attention
+    before the block's output)."""
+    finished = []
+    handles = [
+        hooked.model.get_submodule(t["module"]).register_forward_hook(
+            lambda m, i, o, name=t["name"]: finished.append(name)
+        )
+        for t in taps
+    ]
+    with torch.no_grad():
+        hooked(x)
+    for h in handles:
+        h.remove()
+    return sorted(taps, key=lambda t: finished.index(t["name"]))
 
 
 def goldens(out):
@@ -485,8 +496,7 @@ def export(args):
             else ExplicitTimmAttention(module)
         )
         set_submodule(model, path, explicit)
-    attn_blocks = {p.rpartition(".")[0] for _, p in attn_taps}
-    act_taps = [(n, p, p in attn_blocks) for n, p in act_paths]
+    act_taps = act_paths
     # ReLU outputs (ResNet's max-pooled stem and its stages, which end in a ReLU) are never negative.
     nonneg = {n: p == "maxpool" or (p.startswith("layer") and hasattr(model.get_submodule(p)[-1], "relu"))
               for n, p in act_paths if p in dict(model.named_modules())}
@@ -510,12 +520,12 @@ def export(args):
     logits = eager["logits"]
     if logits.dim() != 2:
         raise ExportError(f"the model's output has shape {list(logits.shape)}; expected [B, classes]")
-    taps = describe_outputs(eager, act_taps, attn_taps, nonneg)
+    taps = forward_order(hooked, describe_outputs(eager, act_taps, attn_taps, nonneg), x[:1])
     grid = None
     if attn_taps:
-        tokens = taps[-1]["shape"][-1]
-        side = int(round(math.sqrt(tokens - 1)))
-        grid = {"tokens": tokens, "side": side, "class_token": True}
+        tokens = next(t for t in taps if t["kind"] == "attention")["shape"][-1]
+        side = math.isqrt(tokens)
+        grid = {"tokens": tokens, "side": side, "prefix_tokens": tokens - side * side}
     golden_path = companion(args.out, ".golden.json")
     manifest = {
         "format": FORMAT,
@@ -588,6 +598,8 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=0, help="seed for random initialisation (no weights)")
     args = p.parse_args(argv)
     torch.set_grad_enabled(False)
+    # Shapes read while tracing become constants (the input size is fixed anyway); say so once.
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
     try:
         manifest = export(args)
     except ExportError as e:
