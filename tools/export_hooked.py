@@ -225,6 +225,8 @@ def build_model(args):
             model = tvm.get_model(name, weights=weights, **json.loads(args.kwargs))
         except ValueError as e:
             raise ExportError(f"torchvision:{name}: {e}")
+        except OSError as e:  # urllib's URLError included: no internet for the weights
+            raise ExportError(f"torchvision:{name}: cannot fetch the weights {weights}: {e}")
         source = {"kind": "torchvision", "name": name, "weights": str(weights) if weights else None}
     elif args.source and args.source.startswith("timm:"):
         try:
