@@ -28,8 +28,18 @@ final class AnalysisOptions {
   @Option(
       names = "--model",
       defaultValue = AnalysisConfig.DEFAULT_MODEL,
-      description = "Built-in model name; see `gaze models` (default: ${DEFAULT-VALUE}).")
+      description =
+          "Built-in model name (see `gaze models`), or a .pt file written by"
+              + " tools/export_hooked.py with its .manifest.json beside it (default:"
+              + " ${DEFAULT-VALUE}).")
   String model;
+
+  @Option(
+      names = "--verify",
+      description =
+          "With an exported .pt model: recompute its golden outputs on the CPU before the run and"
+              + " stop if they differ.")
+  boolean verify;
 
   @Option(
       names = "--taps",
@@ -119,6 +129,7 @@ final class AnalysisOptions {
         .keepPerImage(keepPerImage)
         .precision(parsePrecision(precision))
         .requireGpu(requireGpu)
+        .verifyModel(verify)
         .build();
   }
 

@@ -39,6 +39,7 @@ public final class AnalysisConfig implements Serializable {
   private final boolean keepPerImage;
   private final Precision precision;
   private final boolean requireGpu;
+  private final boolean verifyModel;
 
   private AnalysisConfig(Builder b) {
     this.data = b.data;
@@ -56,6 +57,7 @@ public final class AnalysisConfig implements Serializable {
     this.keepPerImage = b.keepPerImage;
     this.precision = b.precision;
     this.requireGpu = b.requireGpu;
+    this.verifyModel = b.verifyModel;
   }
 
   /** A builder for the dataset at {@code data} (a path, folder, glob or brace pattern). */
@@ -144,6 +146,14 @@ public final class AnalysisConfig implements Serializable {
     return requireGpu;
   }
 
+  /**
+   * Whether an exported model's golden outputs are recomputed and compared before the run starts
+   * ({@code --verify}).
+   */
+  public boolean verifyModel() {
+    return verifyModel;
+  }
+
   /** Builds an {@link AnalysisConfig}; every setter returns the builder. */
   public static final class Builder {
     private final String data;
@@ -161,6 +171,7 @@ public final class AnalysisConfig implements Serializable {
     private boolean keepPerImage;
     private Precision precision = Precision.FP32;
     private boolean requireGpu;
+    private boolean verifyModel;
 
     private Builder(String data) {
       this.data = data;
@@ -268,6 +279,12 @@ public final class AnalysisConfig implements Serializable {
     /** Fail instead of falling back to the CPU when a task has no GPU (default false). */
     public Builder requireGpu(boolean value) {
       this.requireGpu = value;
+      return this;
+    }
+
+    /** Check an exported model's golden outputs before the run (default false). */
+    public Builder verifyModel(boolean value) {
+      this.verifyModel = value;
       return this;
     }
 

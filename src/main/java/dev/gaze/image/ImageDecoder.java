@@ -20,9 +20,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>The pixel guard reads only the header and refuses an image with more than {@code maxPixels}
  *       pixels before any pixel is decoded.
  *   <li>Alpha is dropped (as Pillow's {@code convert("RGB")}, no compositing); 16-bit samples are
- *       divided by 65535. No colour management is applied, except that CMYK/YCCK JPEGs are turned
- *       into RGB by the TwelveMonkeys reader (with the embedded ICC profile, or a generic CMYK
- *       one). EXIF orientation is ignored, as in Pillow/torchvision.
+ *       divided by 65535. No colour management is applied, as in Pillow/torchvision: a grey or RGB
+ *       JPEG's embedded ICC profile is dropped before decoding ({@link JpegIcc}); only CMYK/YCCK
+ *       JPEGs are turned into RGB by the TwelveMonkeys reader (with the embedded ICC profile, or a
+ *       generic CMYK one). EXIF orientation is ignored, as in Pillow/torchvision.
  *   <li>A decoder warning counts as a failure (libjpeg reports a truncated file only as the warning
  *       "Premature end of JPEG file" and fills the rest with grey), except libjpeg's "extraneous
  *       bytes before marker", after which the pixels are intact and which is common in camera
@@ -57,6 +58,9 @@ public final class ImageDecoder {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
     ImageFormat format = ImageFormat.sniff(bytes);
+    if (format == ImageFormat.JPEG) {
+      bytes = JpegIcc.strip(bytes);
+    }
     ImageReader reader;
     try {
       reader = ImageReaders.newReader(format);

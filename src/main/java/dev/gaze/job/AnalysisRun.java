@@ -11,9 +11,9 @@ import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.findings.FindingOptions;
-import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.ModelInfo;
 import dev.gaze.model.Precision;
+import dev.gaze.model.TapKind;
 import dev.gaze.model.TapSpec;
 import dev.gaze.source.ClassNames;
 import dev.gaze.source.DatasetFormat;
@@ -85,7 +85,8 @@ public final class AnalysisRun {
    * @throws InvalidInputException naming the first problem and what would be valid
    */
   public static AnalysisRun prepare(AnalysisConfig config, Configuration conf) {
-    ModelInfo model = validInput(() -> BuiltinModels.require(config.model()));
+    ModelChoice choice = ModelChoice.of(config, conf);
+    ModelInfo model = choice.info();
     List<String> taps = resolveTaps(model, config.taps());
     OutputDirectory output =
         config.out() == null ? null : OutputDirectory.check(config.out(), config.overwrite(), conf);
@@ -104,7 +105,8 @@ public final class AnalysisRun {
               + GpuAssignment.REQUIRE_GPU_CONF
               + "=true) so that no task falls back to the CPU");
     }
-    return new AnalysisRun(config, model, taps, plan, plan.classes(), output);
+    ClassNames classes = plan.classes().isEmpty() ? choice.classes() : plan.classes();
+    return new AnalysisRun(config, model, taps, plan, classes, output);
   }
 
   /**
@@ -152,10 +154,19 @@ public final class AnalysisRun {
 
   private static List<String> resolveTaps(ModelInfo model, List<String> requested) {
     if (requested.isEmpty()) {
-      return model.tapNames();
+      return reducible(model);
     }
     List<String> taps = new ArrayList<>();
     for (String tap : requested) {
+      if (model.tap(tap).isPresent() && !reducible(model).contains(tap)) {
+        throw new InvalidInputException(
+            "tap '"
+                + tap
+                + "' of model "
+                + model.name()
+                + " holds attention probabilities, which this build does not reduce yet; valid: "
+                + String.join(", ", reducible(model)));
+      }
       if (model.tap(tap).isEmpty()) {
         throw new InvalidInputException(
             "model "
@@ -171,6 +182,14 @@ public final class AnalysisRun {
     }
     // Keep forward order whatever order they were named in.
     return model.tapNames().stream().filter(taps::contains).toList();
+  }
+
+  /** The taps this build reduces: feature maps ({@link TapKind#ACTIVATION}), in forward order. */
+  private static List<String> reducible(ModelInfo model) {
+    return model.taps().stream()
+        .filter(t -> t.kind() == TapKind.ACTIVATION)
+        .map(TapSpec::name)
+        .toList();
   }
 
   /** The model's description. */

@@ -32,15 +32,18 @@ public final class ModelCache {
   }
 
   /**
-   * The shared instance of a built-in model on a device with its parameters in {@code precision},
-   * loading it on the first call; one instance per (name, device, precision) and JVM.
+   * The shared instance of a model (a built-in name, or an exported {@code .pt} file: see {@link
+   * Models}) on a device with its parameters in {@code precision}, loading it on the first call;
+   * one instance per (name, device, precision) and JVM.
    *
    * @throws IllegalArgumentException if there is no built-in model of that name
    */
   public static HookedModel get(String name, Device device, Precision precision) {
-    BuiltinModels.require(name);
+    if (!ExportedModels.isExported(name)) {
+      BuiltinModels.require(name);
+    }
     return MODELS.computeIfAbsent(
-        new Key(name, device, precision), k -> BuiltinModels.load(k.name, k.device, k.precision));
+        new Key(name, device, precision), k -> Models.load(k.name, k.device, k.precision));
   }
 
   /**

@@ -25,6 +25,14 @@ public record TapSpec(String name, TapKind kind, long[] shape, boolean nonNegati
     return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width}, true);
   }
 
+  /**
+   * An attention tap of shape {@code [heads, tokens, tokens]}: softmax probabilities, so never
+   * negative.
+   */
+  public static TapSpec attention(String name, int heads, int tokens) {
+    return new TapSpec(name, TapKind.ATTENTION, new long[] {heads, tokens, tokens}, true);
+  }
+
   /** Copies the shape. */
   public TapSpec {
     shape = shape.clone();

@@ -1,0 +1,64 @@
+package dev.gaze.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gaze.testing.Python;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gaze's decode and preprocessing of real photos (JPEG and PNG, RGB and grey, 352x448 to 1352x900;
+ * unpacked by {@code jobs/setup} from Debian's darknet and python3-skimage packages) against
+ * torchvision's eval transform on the same files: {@code Resize(256)}, {@code CenterCrop(224)},
+ * {@code ToTensor()} on a Pillow image.
+ */
+class PhotoPreprocessingTest {
+
+  private static final Path PHOTOS =
+      Path.of(System.getProperty("user.home"), ".cache", "gaze", "photos");
+
+  private static final InputSpec SPEC =
+      new InputSpec(
+          3,
+          224,
+          224,
+          256,
+          ResizePolicy.SHORTER_SIDE_THEN_CENTER_CROP,
+          new float[] {0, 0, 0},
+          new float[] {1, 1, 1});
+
+  @Test
+  void photosMatchTorchvisionWithinOneLevelOnAverage() throws Exception {
+    List<Path> photos;
+    try (Stream<Path> files = Files.list(PHOTOS)) {
+      photos = files.filter(p -> p.toString().matches(".*\\.(jpg|png)")).sorted().toList();
+    }
+    assertThat(photos).as("photos in " + PHOTOS + " (run jobs/setup)").hasSizeGreaterThan(10);
+    Path dir = Files.createTempDirectory(Files.createDirectories(Python.EXPORTS), "photos");
+    Path list = dir.resolve("list.txt");
+    Files.write(list, photos.stream().map(Path::toString).toList());
+    Python.run("src/test/python/reference.py", "preprocess", list.toString(), dir.toString());
+    Preprocessor preprocessor = new Preprocessor(SPEC);
+    List<String> report = new ArrayList<>();
+    double worst = 0;
+    for (int i = 0; i < photos.size(); i++) {
+      DecodedImage image = ImageDecoder.decode(Files.readAllBytes(photos.get(i)), 100_000_000L);
+      float[] gaze = preprocessor.apply(image);
+      float[] torch = Python.readFloats(dir.resolve(i + ".f32"));
+      assertThat(torch).hasSize(gaze.length);
+      double sum = 0;
+      for (int k = 0; k < gaze.length; k++) {
+        sum += Math.abs(gaze[k] - torch[k]);
+      }
+      double mean = sum / gaze.length;
+      worst = Math.max(worst, mean);
+      report.add(String.format("%s %.5f", photos.get(i).getFileName(), mean * 255));
+    }
+    System.out.println("mean |gaze - torchvision| in 1/255 units: " + report);
+    assertThat(worst).as(report.toString()).isLessThanOrEqualTo(1.0 / 255);
+  }
+}
