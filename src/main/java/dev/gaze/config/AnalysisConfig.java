@@ -39,6 +39,7 @@ public final class AnalysisConfig implements Serializable {
   private final boolean keepPerImage;
   private final Precision precision;
   private final boolean requireGpu;
+  private final int decodeThreads;
 
   private AnalysisConfig(Builder b) {
     this.data = b.data;
@@ -56,6 +57,7 @@ public final class AnalysisConfig implements Serializable {
     this.keepPerImage = b.keepPerImage;
     this.precision = b.precision;
     this.requireGpu = b.requireGpu;
+    this.decodeThreads = b.decodeThreads;
   }
 
   /** A builder for the dataset at {@code data} (a path, folder, glob or brace pattern). */
@@ -144,6 +146,15 @@ public final class AnalysisConfig implements Serializable {
     return requireGpu;
   }
 
+  /**
+   * Threads per task that decode and preprocess the next batches while the current one runs; 0
+   * decodes on the task thread between batches, -1 (the default) chooses from the executor's cores
+   * ({@code dev.gaze.job.DecodeThreads}).
+   */
+  public int decodeThreads() {
+    return decodeThreads;
+  }
+
   /** Builds an {@link AnalysisConfig}; every setter returns the builder. */
   public static final class Builder {
     private final String data;
@@ -161,6 +172,7 @@ public final class AnalysisConfig implements Serializable {
     private boolean keepPerImage;
     private Precision precision = Precision.FP32;
     private boolean requireGpu;
+    private int decodeThreads = -1;
 
     private Builder(String data) {
       this.data = data;
@@ -271,6 +283,12 @@ public final class AnalysisConfig implements Serializable {
       return this;
     }
 
+    /** Decode threads per task: -1 automatic (the default), 0 none, or up to 64. */
+    public Builder decodeThreads(int value) {
+      this.decodeThreads = value;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -290,6 +308,12 @@ public final class AnalysisConfig implements Serializable {
       if (partitions < 0) {
         throw new InvalidInputException(
             "--partitions " + partitions + " is negative; valid: 0 (automatic) or more");
+      }
+      if (decodeThreads < -1 || decodeThreads > 64) {
+        throw new InvalidInputException(
+            "--decode-threads "
+                + decodeThreads
+                + " is out of range; valid: auto, 0 (decode on the task thread) to 64");
       }
       if (maxPixels < 1) {
         throw new InvalidInputException(

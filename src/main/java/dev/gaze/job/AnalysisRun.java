@@ -245,7 +245,9 @@ public final class AnalysisRun {
                           classNames.size(),
                           config.precision(),
                           requireGpu,
-                          placements)),
+                          placements,
+                          config.decodeThreads(),
+                          RunCounters.register(spark.sparkContext()))),
               Schemas.PER_IMAGE);
       if (out != null) {
         perImageRows.write().parquet(out.staged("per_image"));
