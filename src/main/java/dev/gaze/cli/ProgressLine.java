@@ -10,7 +10,8 @@ final class ProgressLine {
 
   /**
    * As {@code 12,345 of ~50,000 images (24.7%), 812 images/s, 3 failed, elapsed 0:15, ETA 0:46};
-   * {@code ~} marks an estimated total, {@code ?} an unknown one.
+   * {@code ~} marks an estimated total, {@code ?} an unknown one; the rate is the inference
+   * stage's. Once inference is done, {@code inference done in 0:20, aggregating} replaces the ETA.
    */
   static String format(ProgressSnapshot p) {
     StringBuilder s = new StringBuilder();
@@ -27,7 +28,12 @@ final class ProgressLine {
     s.append(String.format(Locale.ROOT, ", %.0f images/s", p.rate()));
     s.append(String.format(Locale.ROOT, ", %,d failed", p.failed()));
     s.append(", elapsed ").append(clock(p.elapsedSeconds()));
-    s.append(", ETA ").append(p.etaSeconds() < 0 ? "?" : clock(p.etaSeconds()));
+    if (p.inferenceDone()) {
+      s.append(", inference done in ").append(clock(p.inferenceSeconds()));
+      s.append(", aggregating");
+    } else {
+      s.append(", ETA ").append(p.etaSeconds() < 0 ? "?" : clock(p.etaSeconds()));
+    }
     return s.toString();
   }
 

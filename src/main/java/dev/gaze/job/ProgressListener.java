@@ -7,6 +7,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
  * Follows a run's {@value RunCounters#IMAGES} and {@value RunCounters#FAILED} accumulators from
@@ -18,6 +19,8 @@ public final class ProgressListener extends SparkListener {
 
   private final Map<Long, long[]> running = new HashMap<>();
   private final Map<Integer, Integer> stageTasks = new HashMap<>();
+  private final Map<Integer, Long> stageStarts = new HashMap<>();
+  private long lastTaskEndNanos;
   private long images;
   private long failed;
   private int finishedTasks;
@@ -27,6 +30,11 @@ public final class ProgressListener extends SparkListener {
   @Override
   public synchronized void onStageSubmitted(SparkListenerStageSubmitted event) {
     stageTasks.put(event.stageInfo().stageId(), event.stageInfo().numTasks());
+  }
+
+  @Override
+  public synchronized void onTaskStart(SparkListenerTaskStart event) {
+    stageStarts.putIfAbsent(event.stageId(), System.nanoTime());
   }
 
   @Override
@@ -54,6 +62,7 @@ public final class ProgressListener extends SparkListener {
       images += counts[0];
       failed += counts[1];
       finishedTasks++;
+      lastTaskEndNanos = System.nanoTime();
     }
   }
 
@@ -86,8 +95,12 @@ public final class ProgressListener extends SparkListener {
     } else {
       total = -1;
     }
-    double elapsed = startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1e9;
-    return new ProgressSnapshot(im, fa, total, exact, elapsed);
+    long now = System.nanoTime();
+    double elapsed = startNanos == 0 ? 0 : (now - startNanos) / 1e9;
+    Long stageStart = stage < 0 ? null : stageStarts.get(stage);
+    double inference =
+        stageStart == null ? 0 : ((exact ? lastTaskEndNanos : now) - stageStart) / 1e9;
+    return new ProgressSnapshot(im, fa, total, exact, elapsed, inference);
   }
 
   /** {images, failed} from a task's accumulables, or null when it has neither counter. */

@@ -9,18 +9,30 @@ package dev.gaze.job;
  *     from the finished tasks' mean times the task count, or -1 before any task finished
  * @param exact whether {@code total} is known rather than estimated
  * @param elapsedSeconds seconds since the run started
+ * @param inferenceSeconds seconds since the inference stage's first task started, or, once every
+ *     task finished, until the last one did; 0 before it started
  */
 public record ProgressSnapshot(
-    long images, long failed, long total, boolean exact, double elapsedSeconds) {
+    long images,
+    long failed,
+    long total,
+    boolean exact,
+    double elapsedSeconds,
+    double inferenceSeconds) {
 
   /** Records done, analysed or failed. */
   public long done() {
     return images + failed;
   }
 
-  /** Records per second since the run started, or 0. */
+  /** Records per second of the inference stage, or 0. */
   public double rate() {
-    return elapsedSeconds > 0 ? done() / elapsedSeconds : 0;
+    return inferenceSeconds > 0 ? done() / inferenceSeconds : 0;
+  }
+
+  /** Whether every inference task finished (what follows is aggregation and writing). */
+  public boolean inferenceDone() {
+    return exact;
   }
 
   /** Seconds left at the current rate, or -1 when not known. */
