@@ -170,6 +170,9 @@ final class DecodedBatches implements Iterator<PreparedBatch>, AutoCloseable {
   }
 
   private synchronized ThreadPoolExecutor pool() {
+    if (closed) {
+      throw new IllegalStateException("decoding stopped: the task ended");
+    }
     if (pool == null) {
       int id = POOLS.incrementAndGet();
       AtomicInteger n = new AtomicInteger();

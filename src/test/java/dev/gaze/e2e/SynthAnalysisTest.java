@@ -78,4 +78,49 @@ class SynthAnalysisTest {
         .filteredOn(r -> r.<Integer>getAs("class_id") >= 0)
         .allSatisfy(r -> assertThat(r.<Long>getAs("images")).isEqualTo(30));
   }
+
+  @Test
+  void benchEndToEndReportsEveryStageAndTheFloor() throws Exception {
+    TestSpark.session();
+    Path data = tmp.resolve("synth");
+    StringWriter out = new StringWriter();
+    assertThat(cli(out, "synth", "--images", "40", "--classes", "2", "--out", data.toString()))
+        .isZero();
+    Path json = tmp.resolve("bench.json");
+    int code =
+        cli(
+            out,
+            "bench",
+            "--e2e",
+            "--data",
+            data.toString(),
+            "--images",
+            "32",
+            "--rounds",
+            "1",
+            "--batch-size",
+            "16",
+            "--matmul-side",
+            "256",
+            "--json",
+            json.toString());
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("end to end (analyze)").contains("compute floor");
+    JsonNode b = new ObjectMapper().readTree(json.toFile());
+    assertThat(b.path("images_analyzed").asLong()).isEqualTo(40);
+    assertThat(b.path("macs_per_image").asLong()).isEqualTo(80_508_672L);
+    for (String stage :
+        List.of("read", "decode", "preprocess", "forward", "reductions", "aggregation", "write")) {
+      assertThat(b.path("seconds_per_image").path(stage).asDouble()).as(stage).isPositive();
+    }
+    assertThat(b.path("matmul_flops_per_second").asDouble()).isPositive();
+    assertThat(b.path("peak_rss_bytes").asLong())
+        .isGreaterThan(b.path("peak_heap_bytes").asLong() / 4);
+    assertThat(b.path("forward").path("plain_images_per_second").asDouble()).isPositive();
+    try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gaze-bench-")))
+          .as("the end-to-end output is deleted")
+          .isEmpty();
+    }
+  }
 }
