@@ -112,6 +112,15 @@ final class AnalysisOptions {
               + " the CPU (also: --conf spark.gaze.requireGpu=true).")
   boolean requireGpu;
 
+  @Option(
+      names = "--decode-threads",
+      defaultValue = "auto",
+      paramLabel = "N",
+      description =
+          "Threads per task decoding the next batches while one runs; 0 = on the task thread,"
+              + " auto = the executor's cores per running task (default: ${DEFAULT-VALUE}).")
+  String decodeThreads;
+
   /** The validated configuration writing to {@code out}. */
   AnalysisConfig toConfig(String out, boolean overwrite) {
     return AnalysisConfig.builder(data)
@@ -130,7 +139,20 @@ final class AnalysisOptions {
         .precision(parsePrecision(precision))
         .requireGpu(requireGpu)
         .verifyModel(verify)
+        .decodeThreads(parseDecodeThreads(decodeThreads))
         .build();
+  }
+
+  private static int parseDecodeThreads(String text) {
+    if (text.equals("auto")) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(
+          "--decode-threads '" + text + "' is not valid; give auto or 0 to 64", e);
+    }
   }
 
   private static Precision parsePrecision(String text) {

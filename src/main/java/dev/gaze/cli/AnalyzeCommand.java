@@ -60,7 +60,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     // Not try-with-resources: a session that was already running (Databricks) must stay up.
     SparkSession spark = Sessions.create(master, "gaze analyze");
     try {
-      AnalysisResult result = run.run(spark, findings);
+      AnalysisResult result;
+      ProgressPrinter progress =
+          ProgressPrinter.start(
+              spark.sparkContext(), ProgressPrinter.terminalOrNull(spec.commandLine().getErr()));
+      try {
+        result = run.run(spark, findings);
+      } finally {
+        progress.close();
+      }
       Summaries.print(spec.commandLine().getOut(), result);
       if (render) {
         spec.commandLine()

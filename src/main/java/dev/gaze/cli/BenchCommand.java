@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gaze.Gaze;
 import dev.gaze.bench.BenchReport;
+import dev.gaze.bench.EndToEndBenchmark;
+import dev.gaze.bench.EndToEndReport;
 import dev.gaze.bench.ForwardBenchmark;
-import dev.gaze.model.BuiltinModels;
+import dev.gaze.bench.MatmulRate;
+import dev.gaze.bench.ModelFlops;
+import dev.gaze.config.AnalysisConfig;
 import dev.gaze.model.HookedModel;
+import dev.gaze.model.Models;
+import dev.gaze.model.Precision;
 import dev.gaze.source.DatasetFormat;
 import dev.gaze.source.DatasetPlan;
 import dev.gaze.source.ImageRecord;
@@ -17,10 +23,15 @@ import dev.gaze.source.SplitReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +44,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark hooked against plain forward, side by side.",
       "",
-      "Benchmark a model on images of a WebDataset (default: the embedded demo data): the plain forward on pre-decoded tensors against the hooked forward with every tap reduced, on the same batches, alternating in every round; plus the inference stage with decoding. Prints a table; --json also writes the figures."
+      "Benchmark a model on images of a WebDataset (default: the embedded demo data): the plain forward on pre-decoded tensors against the hooked forward with every tap reduced, on the same batches, alternating in every round; plus the inference stage with decoding. With --e2e, also analyze end to end on all of --data in the same JVM: images/s, seconds per image per stage, the model's FLOPs against the measured matmul rate (the compute floor), peak heap and RSS. Prints a table; --json also writes the figures."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -48,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "demo-cnn",
-      description = "Built-in model (default: ${DEFAULT-VALUE}).")
+      description =
+          "Built-in model, or a .pt file written by tools/export_hooked.py (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(
@@ -72,13 +84,48 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures here.")
   File json;
 
+  @Option(
+      names = "--e2e",
+      description =
+          "Also run analyze end to end on --data (all of it) in this JVM: images/s, seconds per"
+              + " image per stage, compute floor, peak memory.")
+  boolean e2e;
+
+  @Option(
+      names = "--decode-threads",
+      defaultValue = "auto",
+      paramLabel = "N",
+      description = "With --e2e: analyze's --decode-threads (default: ${DEFAULT-VALUE}).")
+  String decodeThreads;
+
+  @Option(
+      names = "--flops-per-image",
+      paramLabel = "N",
+      description =
+          "With --e2e: the model's FLOPs per image, for models whose blocks are not known here"
+              + " (built-in models are counted).")
+  Long flopsPerImage;
+
+  @Option(
+      names = "--matmul-side",
+      defaultValue = "2048",
+      description =
+          "With --e2e: side of the square float32 matmul timed (default: ${DEFAULT-VALUE}).")
+  int matmulSide;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "With --e2e: Spark master (default: local[*]).")
+  String master;
+
   @Override
   public Integer call() {
     DatasetPlan plan =
         Usage.check(
             spec,
             () -> {
-              BuiltinModels.require(model);
+              Models.describe(model, new Configuration());
               if (images < 1 || batchSize < 1 || rounds < 1) {
                 throw new IllegalArgumentException(
                     "--images, --batch-size and --rounds must be at least 1");
@@ -87,20 +134,110 @@ final class BenchCommand implements Callable<Integer> {
               return DatasetPlan.plan(
                   DatasetFormat.WEBDATASET, path, Integer.MAX_VALUE, null, new Configuration());
             });
+    AnalysisConfig e2eConfig = e2e ? Usage.check(spec, () -> endToEndConfig(plan)) : null;
     List<ImageRecord> records = read(plan);
-    try (HookedModel hooked = BuiltinModels.load(model, Device.cpu())) {
-      BenchReport report = ForwardBenchmark.run(hooked, records, batchSize, rounds);
-      spec.commandLine().getOut().print(report.table());
-      spec.commandLine().getOut().flush();
+    BenchReport report;
+    try (HookedModel hooked = loadModel(model)) {
+      report = ForwardBenchmark.run(hooked, records, batchSize, rounds);
+    }
+    records = null; // the pre-decoded sample is not part of the end-to-end run's memory
+    Object figures = report.toMap();
+    String table = report.table();
+    if (e2e) {
+      EndToEndReport full = endToEnd(e2eConfig, report);
+      figures = full.toMap();
+      table = full.table();
+    }
+    spec.commandLine().getOut().print(table);
+    spec.commandLine().getOut().flush();
+    try {
       if (json != null) {
-        new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValue(json, report.toMap());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, figures);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return 0;
+  }
+
+  /** The model to benchmark; a model that analyze accepts. */
+  private static HookedModel loadModel(String name) {
+    return Models.load(name, Device.cpu(), Precision.FP32);
+  }
+
+  private AnalysisConfig endToEndConfig(DatasetPlan plan) {
+    if (data == null) {
+      throw new IllegalArgumentException("--e2e needs --data: the shards to analyze end to end");
+    }
+    if (matmulSide < 64 || matmulSide > 16384) {
+      throw new IllegalArgumentException(
+          "--matmul-side " + matmulSide + " is out of range; valid: 64 to 16384");
+    }
+    if (flopsPerImage != null && flopsPerImage < 1) {
+      throw new IllegalArgumentException("--flops-per-image must be positive");
+    }
+    int threads;
+    try {
+      threads = decodeThreads.equals("auto") ? -1 : Integer.parseInt(decodeThreads);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--decode-threads '" + decodeThreads + "' is not valid; give auto or 0 to 64");
+    }
+    return AnalysisConfig.builder(plan.path())
+        .model(model)
+        .batchSize(batchSize)
+        .decodeThreads(threads)
+        .build();
+  }
+
+  private EndToEndReport endToEnd(AnalysisConfig base, BenchReport forward) {
+    long macs = flopsPerImage != null ? flopsPerImage / 2 : ModelFlops.macsPerImage(model);
+    double matmul = MatmulRate.measure(Device.cpu(), matmulSide, 5);
+    SparkSession spark = Sessions.create(master, "gaze bench");
+    Path out = null;
+    try {
+      out = Files.createTempDirectory("gaze-bench-");
+      Files.delete(out);
+      AnalysisConfig config =
+          AnalysisConfig.builder(base.data())
+              .model(base.model())
+              .batchSize(base.batchSize())
+              .decodeThreads(base.decodeThreads())
+              .out(out.toString())
+              .build();
+      EndToEndBenchmark.Result result = EndToEndBenchmark.run(spark, config);
+      return new EndToEndReport(
+          base.data(),
+          decodeThreads,
+          spark.sparkContext().master(),
+          Runtime.getRuntime().availableProcessors(),
+          forward,
+          result,
+          macs,
+          matmul,
+          matmulSide);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      Sessions.release(spark);
+      if (out != null) {
+        deleteTree(out);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind
+    }
   }
 
   private List<ImageRecord> read(DatasetPlan plan) {

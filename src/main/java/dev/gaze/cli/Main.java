@@ -22,6 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ImportCommand.class,
       TrainCommand.class,
       BenchCommand.class,
+      SynthCommand.class,
       DoctorCommand.class,
       CommandLine.HelpCommand.class
     })

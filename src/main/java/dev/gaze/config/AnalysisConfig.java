@@ -40,6 +40,7 @@ public final class AnalysisConfig implements Serializable {
   private final Precision precision;
   private final boolean requireGpu;
   private final boolean verifyModel;
+  private final int decodeThreads;
 
   private AnalysisConfig(Builder b) {
     this.data = b.data;
@@ -58,6 +59,7 @@ public final class AnalysisConfig implements Serializable {
     this.precision = b.precision;
     this.requireGpu = b.requireGpu;
     this.verifyModel = b.verifyModel;
+    this.decodeThreads = b.decodeThreads;
   }
 
   /** A builder for the dataset at {@code data} (a path, folder, glob or brace pattern). */
@@ -154,6 +156,15 @@ public final class AnalysisConfig implements Serializable {
     return verifyModel;
   }
 
+  /**
+   * Threads per task that decode and preprocess the next batches while the current one runs; 0
+   * decodes on the task thread between batches, -1 (the default) chooses from the executor's cores
+   * ({@code dev.gaze.job.DecodeThreads}).
+   */
+  public int decodeThreads() {
+    return decodeThreads;
+  }
+
   /** Builds an {@link AnalysisConfig}; every setter returns the builder. */
   public static final class Builder {
     private final String data;
@@ -172,6 +183,7 @@ public final class AnalysisConfig implements Serializable {
     private Precision precision = Precision.FP32;
     private boolean requireGpu;
     private boolean verifyModel;
+    private int decodeThreads = -1;
 
     private Builder(String data) {
       this.data = data;
@@ -288,6 +300,12 @@ public final class AnalysisConfig implements Serializable {
       return this;
     }
 
+    /** Decode threads per task: -1 automatic (the default), 0 none, or up to 64. */
+    public Builder decodeThreads(int value) {
+      this.decodeThreads = value;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -307,6 +325,12 @@ public final class AnalysisConfig implements Serializable {
       if (partitions < 0) {
         throw new InvalidInputException(
             "--partitions " + partitions + " is negative; valid: 0 (automatic) or more");
+      }
+      if (decodeThreads < -1 || decodeThreads > 64) {
+        throw new InvalidInputException(
+            "--decode-threads "
+                + decodeThreads
+                + " is out of range; valid: auto, 0 (decode on the task thread) to 64");
       }
       if (maxPixels < 1) {
         throw new InvalidInputException(

@@ -264,7 +264,9 @@ public final class AnalysisRun {
                           classNames.size(),
                           config.precision(),
                           requireGpu,
-                          placements)),
+                          placements,
+                          config.decodeThreads(),
+                          RunCounters.register(spark.sparkContext()))),
               Schemas.PER_IMAGE);
       if (out != null) {
         perImageRows.write().parquet(out.staged("per_image"));

@@ -3,11 +3,7 @@ package dev.gaze.job;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.gaze.image.DecodedImage;
-import dev.gaze.image.ImageDecoder;
-import dev.gaze.image.ImageProblem;
 import dev.gaze.image.InputSpec;
-import dev.gaze.image.Preprocessor;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.Precision;
 import dev.gaze.reduce.TapReducer;
@@ -29,20 +25,16 @@ import java.util.Set;
  * to decode become failed results and never reach the model. Each batch's native arrays are freed
  * before the next batch starts, so memory does not grow with the number of batches.
  *
- * <p>Knows nothing of Spark: the job wraps it in a partition function, the benchmark runs it
- * directly.
+ * <p>Knows nothing of Spark (beyond its decode threads stopping when a Spark task ends): the job
+ * wraps it in a partition function, the benchmark runs it directly.
  */
-public final class BatchInference implements Iterator<ImageResult> {
+public final class BatchInference implements Iterator<ImageResult>, AutoCloseable {
 
   private final HookedModel model;
   private final Set<String> taps;
-  private final int batchSize;
-  private final long maxPixels;
-  private final int numClasses;
-  private final Iterator<ImageRecord> records;
-  private final Preprocessor preprocessor;
+  private final DecodedBatches batches;
+  private final StageTimes times;
   private final InputSpec spec;
-  private final float[] buffer;
   private final Precision precision;
   private final ArrayDeque<ImageResult> ready = new ArrayDeque<>();
 
@@ -78,16 +70,41 @@ public final class BatchInference implements Iterator<ImageResult> {
       long maxPixels,
       int numClasses,
       Iterator<ImageRecord> records) {
+    this(model, precision, taps, batchSize, maxPixels, numClasses, records, 0, new StageTimes());
+  }
+
+  /**
+   * As {@link #BatchInference(HookedModel, Precision, List, int, long, int, Iterator)}, decoding
+   * the next batches on {@code decodeThreads} threads while the current one runs (0: on the calling
+   * thread, between batches; see {@link DecodedBatches}), and adding the time spent in each stage
+   * to {@code times}.
+   */
+  public BatchInference(
+      HookedModel model,
+      Precision precision,
+      List<String> taps,
+      int batchSize,
+      long maxPixels,
+      int numClasses,
+      Iterator<ImageRecord> records,
+      int decodeThreads,
+      StageTimes times) {
     this.model = model;
     this.precision = precision;
     this.taps = new LinkedHashSet<>(taps);
-    this.batchSize = batchSize;
-    this.maxPixels = maxPixels;
-    this.numClasses = numClasses;
-    this.records = records;
     this.spec = model.info().input();
-    this.preprocessor = new Preprocessor(spec);
-    this.buffer = new float[batchSize * spec.size()];
+    this.times = times;
+    this.batches =
+        new DecodedBatches(records, batchSize, maxPixels, numClasses, spec, decodeThreads, times);
+  }
+
+  /**
+   * Stops the decode threads of an iterator abandoned before its end (none are left at the end).
+   */
+  @Override
+  public void close() {
+    batches.close();
+    ready.clear();
   }
 
   @Override
@@ -106,62 +123,39 @@ public final class BatchInference implements Iterator<ImageResult> {
     return ready.poll();
   }
 
-  /**
-   * Reads records until a batch is full or the input ends, queueing failures as they come and the
-   * batch's results after its forward pass. Results keep input order within the batch's window.
-   */
+  /** Runs the next chunk of records; results (failures included) keep input order. */
   private void fill() {
-    List<ImageRecord> batch = new ArrayList<>(batchSize);
-    List<ImageResult> failures = new ArrayList<>();
-    while (batch.size() < batchSize && records.hasNext()) {
-      ImageRecord record = records.next();
-      String problem = problemOf(record);
-      if (problem == null) {
-        try {
-          DecodedImage image = ImageDecoder.decode(record.image(), maxPixels);
-          preprocessor.apply(image, buffer, batch.size() * spec.size());
-          batch.add(record);
-          continue;
-        } catch (ImageProblem e) {
-          problem = e.getMessage();
-        }
+    if (!batches.hasNext()) {
+      return;
+    }
+    PreparedBatch batch = batches.next();
+    List<ImageResult> results = batch.size() == 0 ? List.of() : run(batch);
+    int next = 0;
+    for (int i = 0; i < batch.records().size(); i++) {
+      ImageRecord r = batch.records().get(i);
+      String problem = batch.problem(i);
+      ready.add(
+          problem == null
+              ? results.get(next++)
+              : ImageResult.failed(r.source(), r.key(), r.label(), problem));
+    }
+    batches.recycle(batch);
+  }
+
+  private List<ImageResult> run(PreparedBatch prepared) {
+    int n = prepared.size();
+    List<ImageRecord> batch = new ArrayList<>(n);
+    for (int i = 0; i < prepared.records().size(); i++) {
+      if (prepared.problem(i) == null) {
+        batch.add(prepared.records().get(i));
       }
-      failures.add(ImageResult.failed(record.source(), record.key(), record.label(), problem));
     }
-    ready.addAll(failures);
-    if (!batch.isEmpty()) {
-      ready.addAll(run(batch));
-    }
-  }
-
-  private String problemOf(ImageRecord record) {
-    if (record.isBroken()) {
-      return record.problem();
-    }
-    if (record.label() == null) {
-      return "no label";
-    }
-    if (record.label() < 0 || (numClasses > 0 && record.label() >= numClasses)) {
-      return "label "
-          + record.label()
-          + " is out of range; valid: 0 to "
-          + (numClasses - 1)
-          + " ("
-          + numClasses
-          + " classes)";
-    }
-    if (record.image() == null) {
-      return "no image bytes";
-    }
-    return null;
-  }
-
-  private List<ImageResult> run(List<ImageRecord> batch) {
-    int n = batch.size();
+    long t0 = System.nanoTime();
+    long reducing = 0;
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       NDArray input =
           manager.create(
-              FloatBuffer.wrap(buffer, 0, n * spec.size()),
+              FloatBuffer.wrap(prepared.tensor(), 0, n * spec.size()),
               new Shape(n, spec.channels(), spec.height(), spec.width()));
       if (precision != Precision.FP32) {
         input = input.toType(precision.dataType(), false);
@@ -170,8 +164,11 @@ public final class BatchInference implements Iterator<ImageResult> {
       int[] predicted;
       try (TapReducer.BatchReduction reduction =
           new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
-        predicted = TapReducer.predictions(model.forward(manager, input, taps, reduction));
+        TimedListener timed = new TimedListener(reduction);
+        predicted = TapReducer.predictions(model.forward(manager, input, taps, timed));
+        long t1 = System.nanoTime();
         perTap = reduction.finish();
+        reducing = timed.nanos() + System.nanoTime() - t1;
       }
       if (!perTap.keySet().equals(taps)) {
         throw new IllegalStateException(
@@ -192,6 +189,10 @@ public final class BatchInference implements Iterator<ImageResult> {
         results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));
       }
       return results;
+    } finally {
+      long total = System.nanoTime() - t0;
+      times.add(StageTimes.Stage.REDUCE, reducing);
+      times.add(StageTimes.Stage.FORWARD, total - reducing);
     }
   }
 }

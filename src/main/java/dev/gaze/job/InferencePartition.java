@@ -30,6 +30,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
   private final Precision precision;
   private final boolean requireGpu;
   private final CollectionAccumulator<TaskPlacement> placements;
+  private final int decodeThreads;
+  private final RunCounters counters;
 
   InferencePartition(
       String model,
@@ -39,7 +41,9 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
       int numClasses,
       Precision precision,
       boolean requireGpu,
-      CollectionAccumulator<TaskPlacement> placements) {
+      CollectionAccumulator<TaskPlacement> placements,
+      int decodeThreads,
+      RunCounters counters) {
     this.model = model;
     this.taps = List.copyOf(taps);
     this.batchSize = batchSize;
@@ -48,6 +52,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
     this.precision = precision;
     this.requireGpu = requireGpu;
     this.placements = placements;
+    this.decodeThreads = decodeThreads;
+    this.counters = counters;
   }
 
   @Override
@@ -62,8 +68,19 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
       placements.add(TaskEnvironment.placement(gpus, device.toString()));
     }
     HookedModel hooked = ModelCache.get(model, device, precision);
-    BatchInference results =
-        new BatchInference(hooked, precision, taps, batchSize, maxPixels, numClasses, records);
+    StageTimes times = new StageTimes();
+    Iterator<ImageResult> inference =
+        new BatchInference(
+            hooked,
+            precision,
+            taps,
+            batchSize,
+            maxPixels,
+            numClasses,
+            records,
+            DecodeThreads.resolve(decodeThreads),
+            times);
+    Iterator<ImageResult> results = counters == null ? inference : counters.track(inference, times);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -75,6 +75,7 @@ final class RunJson {
     settings.put("partitions", config.partitions());
     settings.put("precision", config.precision().label());
     settings.put("require_gpu", requireGpu);
+    settings.put("decode_threads", config.decodeThreads() < 0 ? "auto" : config.decodeThreads());
     run.put("settings", settings);
     run.put("executors", executors(placements));
 

@@ -50,7 +50,9 @@ class CliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"demo", "analyze", "render", "models", "import", "train", "bench", "doctor"})
+      strings = {
+        "demo", "analyze", "render", "models", "import", "train", "bench", "doctor", "synth"
+      })
   void everyCommandHasHelp(String command) {
     Run run = run(command, "--help");
     assertThat(run.code()).isZero();

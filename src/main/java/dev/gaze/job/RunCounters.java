@@ -1,0 +1,124 @@
+package dev.gaze.job;
+
+import dev.gaze.job.StageTimes.Stage;
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The run's named Spark accumulators, updated by the inference tasks so that the Spark UI (and
+ * {@code analyze}'s progress line, which reads them from task events) shows the counts while the
+ * run goes: {@value #IMAGES} (images analysed), {@value #FAILED} (records that failed) and, per
+ * stage, {@code gaze.ns.<stage>} (nanoseconds summed over threads; see {@link StageTimes}).
+ */
+public final class RunCounters implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The accumulator of analysed images. */
+  public static final String IMAGES = "gaze.images";
+
+  /** The accumulator of records that could not be analysed. */
+  public static final String FAILED = "gaze.failed";
+
+  /** The prefix of the per-stage nanosecond accumulators. */
+  public static final String NANOS_PREFIX = "gaze.ns.";
+
+  /** How many rows pass between two flushes of the stage times into the accumulators. */
+  private static final int FLUSH_EVERY = 64;
+
+  private final LongAccumulator images;
+  private final LongAccumulator failed;
+  private final EnumMap<Stage, LongAccumulator> nanos;
+
+  private RunCounters(
+      LongAccumulator images, LongAccumulator failed, EnumMap<Stage, LongAccumulator> nanos) {
+    this.images = images;
+    this.failed = failed;
+    this.nanos = nanos;
+  }
+
+  /** Registers a fresh set of accumulators with {@code sc}. */
+  public static RunCounters register(SparkContext sc) {
+    EnumMap<Stage, LongAccumulator> nanos = new EnumMap<>(Stage.class);
+    for (Stage s : Stage.values()) {
+      nanos.put(s, sc.longAccumulator(nanosName(s)));
+    }
+    return new RunCounters(sc.longAccumulator(IMAGES), sc.longAccumulator(FAILED), nanos);
+  }
+
+  /** The name of {@code stage}'s accumulator, as {@code gaze.ns.decode}. */
+  public static String nanosName(Stage stage) {
+    return NANOS_PREFIX + stage.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Analysed images so far (on the driver: of finished tasks). */
+  public long images() {
+    return images.value();
+  }
+
+  /** Failed records so far (on the driver: of finished tasks). */
+  public long failed() {
+    return failed.value();
+  }
+
+  /** Nanoseconds per stage so far (on the driver: of finished tasks). */
+  public Map<Stage, Long> nanos() {
+    Map<Stage, Long> m = new EnumMap<>(Stage.class);
+    nanos.forEach((s, a) -> m.put(s, a.value()));
+    return m;
+  }
+
+  /**
+   * Counts the results that pass, adds {@code times} (which the inference adds to) into the stage
+   * accumulators every few rows and at the end, and counts the time the consumer spends between two
+   * rows (turning them into rows and writing them) as {@link Stage#WRITE}. Runs on the task thread,
+   * as accumulators must be updated.
+   */
+  Iterator<ImageResult> track(Iterator<ImageResult> results, StageTimes times) {
+    return new Iterator<>() {
+      private final long[] flushed = new long[Stage.values().length];
+      private long returned;
+      private long rows;
+
+      @Override
+      public boolean hasNext() {
+        if (returned != 0) {
+          times.add(Stage.WRITE, System.nanoTime() - returned);
+          returned = 0;
+        }
+        boolean more = results.hasNext();
+        if (!more) {
+          flush();
+        }
+        return more;
+      }
+
+      @Override
+      public ImageResult next() {
+        if (returned != 0) {
+          times.add(Stage.WRITE, System.nanoTime() - returned);
+        }
+        ImageResult r = results.next();
+        (r.error() == null ? images : failed).add(1);
+        if (++rows % FLUSH_EVERY == 0) {
+          flush();
+        }
+        returned = System.nanoTime();
+        return r;
+      }
+
+      private void flush() {
+        for (Stage s : Stage.values()) {
+          long now = times.nanos(s);
+          nanos.get(s).add(now - flushed[s.ordinal()]);
+          flushed[s.ordinal()] = now;
+        }
+      }
+    };
+  }
+}
