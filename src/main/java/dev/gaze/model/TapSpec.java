@@ -25,6 +25,19 @@ public record TapSpec(String name, TapKind kind, long[] shape, boolean nonNegati
     return new TapSpec(name, TapKind.ACTIVATION, new long[] {channels, height, width}, true);
   }
 
+  /**
+   * An attention tap of shape {@code [heads, tokens, tokens]}: softmax probabilities, so never
+   * negative.
+   */
+  public static TapSpec attention(String name, int heads, int tokens) {
+    return new TapSpec(name, TapKind.ATTENTION, new long[] {heads, tokens, tokens}, true);
+  }
+
+  /** A Transformer block's output tokens, {@code [tokens, width]}, class token first. */
+  public static TapSpec tokens(String name, int tokens, int width) {
+    return new TapSpec(name, TapKind.TOKENS, new long[] {tokens, width}, false);
+  }
+
   /** Copies the shape. */
   public TapSpec {
     shape = shape.clone();
