@@ -9,6 +9,8 @@ import dev.gaze.image.ImageProblem;
 import dev.gaze.image.InputSpec;
 import dev.gaze.image.Preprocessor;
 import dev.gaze.model.HookedModel;
+import dev.gaze.reduce.AttentionReducer;
+import dev.gaze.reduce.ModelReduction;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
@@ -145,20 +147,20 @@ public final class BatchInference implements Iterator<ImageResult> {
               FloatBuffer.wrap(buffer, 0, n * spec.size()),
               new Shape(n, spec.channels(), spec.height(), spec.width()));
       Map<String, List<TapStats>> perTap;
+      AttentionReducer.Result attention;
       int[] predicted;
-      try (TapReducer.BatchReduction reduction =
-          new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
+      try (ModelReduction reduction = new ModelReduction(manager, model.info(), taps)) {
         predicted = TapReducer.predictions(model.forward(manager, input, taps, reduction));
-        perTap = reduction.finish();
+        perTap = reduction.finishActivations();
+        attention = reduction.finishAttention();
       }
-      if (!perTap.keySet().equals(taps)) {
+      Set<String> returned = new LinkedHashSet<>(perTap.keySet());
+      if (!attention.perImage().isEmpty()) {
+        attention.perImage().get(0).forEach(a -> returned.add(a.tap()));
+      }
+      if (!returned.equals(taps)) {
         throw new IllegalStateException(
-            "model "
-                + model.info().name()
-                + " returned taps "
-                + perTap.keySet()
-                + ", asked "
-                + taps);
+            "model " + model.info().name() + " returned taps " + returned + ", asked " + taps);
       }
       List<ImageResult> results = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -167,7 +169,21 @@ public final class BatchInference implements Iterator<ImageResult> {
         for (List<TapStats> tapStats : perTap.values()) {
           stats.add(tapStats.get(i));
         }
-        results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));
+        if (attention.perImage().isEmpty()) {
+          results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));
+        } else {
+          results.add(
+              new ImageResult(
+                  r.source(),
+                  r.key(),
+                  r.label(),
+                  predicted[i],
+                  null,
+                  stats,
+                  attention.perImage().get(i),
+                  attention.rollout() == null ? null : attention.rollout().get(i),
+                  InputMaps.of(buffer, i * spec.size(), spec)));
+        }
       }
       return results;
     }

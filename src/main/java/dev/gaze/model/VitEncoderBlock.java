@@ -58,10 +58,11 @@ final class VitEncoderBlock extends AbstractBlock {
     NDArray packed = qkv.forward(store, new NDList(h), training).singletonOrThrow();
     // [B, T, 3, heads, d] -> [3, B, heads, T, d]
     NDArray split = packed.reshape(batch, tokens, 3, heads, headWidth).transpose(2, 0, 3, 1, 4);
-    NDArray q = split.get(0);
+    // the 1/sqrt(d) scale on the queries: the same scores, on a tensor T/d times smaller
+    NDArray q = split.get(0).mul((float) (1 / Math.sqrt(headWidth)));
     NDArray k = split.get(1);
     NDArray v = split.get(2);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headWidth));
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     NDArray attention = scores.softmax(-1);
     NDArray context =
         attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, (long) width);

@@ -43,7 +43,7 @@ public final class DemoTrainer {
   static final float LEARNING_RATE = 2e-3f;
 
   /** Peak learning rate of the cosine schedule for {@code demo-vit}. */
-  static final float VIT_LEARNING_RATE = 1e-3f;
+  static final float VIT_LEARNING_RATE = 1.5e-3f;
 
   private static final float FINAL_LEARNING_RATE = 1e-5f;
   private static final int EVAL_BATCH = 256;
