@@ -7,17 +7,20 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.gaze.aggregate.Aggregation;
+import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.ModelInfo;
+import dev.gaze.model.TapKind;
 import dev.gaze.model.TapSpec;
 import dev.gaze.source.ClassNames;
 import dev.gaze.source.DatasetFormat;
 import dev.gaze.source.DatasetPlan;
 import dev.gaze.source.ImageRecord;
 import dev.gaze.source.Split;
+import dev.gaze.stats.PatchGrid;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,6 +226,27 @@ public final class AnalysisRun {
       stats.write().parquet(out.staged("activation_stats"));
       confusion.write().parquet(out.staged("confusion"));
       errors.write().parquet(out.staged("errors"));
+      List<String> tables = new ArrayList<>(List.of("activation_stats", "confusion", "errors"));
+      if (hasAttention()) {
+        Dataset<Row> names = classNamesFrame(spark);
+        AttentionAggregation.attentionStats(perImage, names)
+            .write()
+            .parquet(out.staged("attention_stats"));
+        AttentionAggregation.rollout(perImage, names)
+            .write()
+            .parquet(out.staged("attention_rollout"));
+        AttentionAggregation.headSimilarity(perImage, headPairsFrame(spark))
+            .write()
+            .parquet(out.staged("head_similarity"));
+        AttentionAggregation.classImages(perImage, names)
+            .write()
+            .parquet(out.staged("class_images"));
+        tables.addAll(
+            List.of("attention_stats", "attention_rollout", "head_similarity", "class_images"));
+      }
+      if (config.keepPerImage()) {
+        tables.add("per_image");
+      }
       if (!config.keepPerImage()) {
         out.deleteStaged("per_image");
       }
@@ -230,7 +254,7 @@ public final class AnalysisRun {
       RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
       out.writeText(
           "run.json",
-          RunJson.write(spark, config, model, taps, plan, classNames, summary, started));
+          RunJson.write(spark, config, model, taps, plan, classNames, summary, started, tables));
       out.commit();
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();
@@ -278,8 +302,43 @@ public final class AnalysisRun {
     List<Row> rows = new ArrayList<>();
     for (TapSpec tap : model.taps()) {
       long[] shape = tap.shape();
-      rows.add(RowFactory.create(tap.name(), (int) shape[1], (int) shape[2]));
+      switch (tap.kind()) {
+        case ACTIVATION -> rows.add(RowFactory.create(tap.name(), (int) shape[1], (int) shape[2]));
+        case TOKENS -> {
+          int side = PatchGrid.ofTokens(shape[0]).side();
+          rows.add(RowFactory.create(tap.name(), side, side));
+        }
+        case ATTENTION -> {
+          // not a feature map: its tables are the attention tables
+        }
+      }
     }
     return spark.createDataFrame(rows, Schemas.TAP_SHAPES);
+  }
+
+  /**
+   * Whether an attention tap is among the analysed taps (then the attention tables are written).
+   */
+  private boolean hasAttention() {
+    return taps.stream()
+        .anyMatch(t -> model.tap(t).map(s -> s.kind() == TapKind.ATTENTION).orElse(false));
+  }
+
+  /** For each attention tap, the position of each pair of heads a < b among its cosines. */
+  private Dataset<Row> headPairsFrame(SparkSession spark) {
+    List<Row> rows = new ArrayList<>();
+    for (TapSpec tap : model.taps()) {
+      if (tap.kind() != TapKind.ATTENTION) {
+        continue;
+      }
+      int heads = (int) tap.shape()[0];
+      int pair = 0;
+      for (int a = 0; a < heads; a++) {
+        for (int b = a + 1; b < heads; b++) {
+          rows.add(RowFactory.create(tap.name(), pair++, a, b));
+        }
+      }
+    }
+    return spark.createDataFrame(rows, Schemas.HEAD_PAIRS);
   }
 }

@@ -32,7 +32,8 @@ final class RunJson {
       DatasetPlan plan,
       ClassNames classNames,
       RunSummary summary,
-      Instant started) {
+      Instant started,
+      List<String> tables) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("gaze_version", gazeVersion());
     run.put("started", started.toString());
@@ -61,6 +62,7 @@ final class RunJson {
     dataset.put("splits", plan.splits().size());
     run.put("dataset", dataset);
     run.put("classes", classNames.names());
+    run.put("tables", tables);
 
     run.put("images_seen", summary.imagesSeen());
     run.put("images_analyzed", summary.imagesAnalyzed());
