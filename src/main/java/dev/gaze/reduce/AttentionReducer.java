@@ -70,10 +70,10 @@ public final class AttentionReducer implements AutoCloseable {
     int b = l.batch;
     int h = l.heads;
     int p = l.grid.patches();
-    int[] perImage = {1, 2, 3};
+    int[] perImage = {1};
     // capture checks, per image: the smallest probability, the largest deviation of a row sum
-    NDArray min = a.min(perImage);
-    NDArray deviation = a.sum(new int[] {3}).sub(1f).abs().max(new int[] {1, 2});
+    NDArray min = a.reshape(b, -1).min(perImage);
+    NDArray deviation = a.sum(new int[] {3}).sub(1f).abs().reshape(b, -1).max(perImage);
     NDArray mean = a.mean(new int[] {1}, true);
     NDArray all = NDArrays.concat(new NDList(a, mean), 1);
     NDArray cls = all.get(":, :, 0, 1:");
