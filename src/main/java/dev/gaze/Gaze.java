@@ -2,11 +2,13 @@ package dev.gaze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
+import dev.gaze.report.AttentionReport;
 import dev.gaze.report.ReportContext;
 import dev.gaze.report.ReportRenderer;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -126,6 +130,15 @@ public final class Gaze {
           ResultRows.activationStats(
               spark.read().parquet(root.resolve("activation_stats").toString())),
           ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())));
+      if (Files.isDirectory(root.resolve("attention_stats"))) {
+        AttentionReport.render(
+            staging,
+            context,
+            AttentionRows.stats(read(spark, root, "attention_stats")),
+            AttentionRows.rollout(read(spark, root, "attention_rollout")),
+            AttentionRows.headSimilarity(read(spark, root, "head_similarity")),
+            AttentionRows.classImages(read(spark, root, "class_images")));
+      }
       Path report = root.resolve("report");
       deleteRecursively(report);
       Files.move(staging, report, StandardCopyOption.ATOMIC_MOVE);
@@ -133,6 +146,10 @@ public final class Gaze {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, Path root, String table) {
+    return spark.read().parquet(root.resolve(table).toString());
   }
 
   /** A local path from a plain path or a {@code file:} URI; other file systems are refused. */

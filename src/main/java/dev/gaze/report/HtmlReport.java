@@ -40,6 +40,11 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
+  /** The report's style sheet, shared by its pages. */
+  static String css() {
+    return CSS;
+  }
+
   /** Writes the page into {@code dir} and returns its path. */
   static Path write(
       Path dir,
