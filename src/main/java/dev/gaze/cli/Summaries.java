@@ -21,7 +21,16 @@ final class Summaries {
         s.wallSeconds(),
         100 * s.top1());
     if (result.out() != null) {
-      out.println("Tables: " + result.out() + "/{activation_stats,confusion,errors}, run.json");
+      boolean attention =
+          java.nio.file.Files.isDirectory(
+              java.nio.file.Path.of(
+                  java.net.URI.create(result.out()).getPath(), "attention_stats"));
+      out.println(
+          "Tables: "
+              + result.out()
+              + "/{activation_stats,confusion,errors"
+              + (attention ? ",attention_stats,attention_rollout,head_similarity,class_images" : "")
+              + "}, run.json");
     }
     out.flush();
   }
