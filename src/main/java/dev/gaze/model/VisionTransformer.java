@@ -91,7 +91,9 @@ final class VisionTransformer extends AbstractBlock {
     NDArray tokens = patches.reshape(batch, config.width(), config.patches()).transpose(0, 2, 1);
     NDArray cls = store.getValue(classToken, images.getDevice(), training);
     NDArray pos = store.getValue(positions, images.getDevice(), training);
-    NDArray clsBatch = cls.broadcast(new Shape(batch, 1, config.width()));
+    // Every op's result joins its first operand's manager: the data comes first, so that nothing
+    // of a batch lands in the parameters' manager (which lives as long as the model).
+    NDArray clsBatch = tokens.get(":, 0:1, :").zerosLike().add(cls);
     return NDArrays.concat(new NDList(clsBatch, tokens), 1).add(pos);
   }
 
