@@ -34,7 +34,7 @@ class BuiltinModelsTest {
             TapSpec.reluActivation("stage1", 16, 28, 28),
             TapSpec.reluActivation("stage2", 32, 14, 14),
             TapSpec.reluActivation("stage3", 64, 7, 7));
-    assertThat(BuiltinModels.all()).containsExactly(info);
+    assertThat(BuiltinModels.all()).containsExactly(info, DemoVit.info());
   }
 
   @Test
@@ -42,7 +42,7 @@ class BuiltinModelsTest {
     assertThat(BuiltinModels.describe("x")).isEmpty();
     assertThatThrownBy(() -> BuiltinModels.load("x", Device.cpu()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown model 'x'; valid: demo-cnn");
+        .hasMessage("unknown model 'x'; valid: demo-cnn, demo-vit");
     assertThatThrownBy(() -> BuiltinModels.require("resnet"))
         .hasMessage("unknown model 'resnet'; valid: demo-cnn");
   }
