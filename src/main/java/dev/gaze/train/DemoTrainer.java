@@ -43,7 +43,10 @@ public final class DemoTrainer {
   static final float LEARNING_RATE = 2e-3f;
 
   /** Peak learning rate of the cosine schedule for {@code demo-vit}. */
-  static final float VIT_LEARNING_RATE = 1.5e-3f;
+  static final float VIT_LEARNING_RATE = 2.5e-3f;
+
+  /** Steps of linear learning-rate warm-up (from 0) before {@code demo-vit}'s cosine schedule. */
+  static final int VIT_WARM_UP_STEPS = 400;
 
   private static final float FINAL_LEARNING_RATE = 1e-5f;
   private static final int EVAL_BATCH = 256;
@@ -77,6 +80,11 @@ public final class DemoTrainer {
     LabelledImages train = FashionMnist.load(idxDir, FashionMnist.Split.TRAIN);
     LabelledImages test = FashionMnist.load(idxDir, FashionMnist.Split.TEST);
     return train(modelName, train, test, epochs, batchSize, seed, outParams, System.out::println);
+  }
+
+  /** The warm-up steps used for a built-in model: none for demo-cnn, at most half the steps. */
+  static int warmUpSteps(String modelName, int totalSteps) {
+    return modelName.equals(DemoVit.NAME) ? Math.min(VIT_WARM_UP_STEPS, totalSteps / 2) : 0;
   }
 
   /** The peak learning rate used for a built-in model. */
@@ -135,12 +143,17 @@ public final class DemoTrainer {
     long start = System.nanoTime();
     try (Model model = Model.newInstance(info.name(), Device.cpu())) {
       model.setBlock(BuiltinModels.newBlock(info.name()));
-      Tracker lr =
+      int warmUp = warmUpSteps(info.name(), epochs * steps);
+      Tracker cosine =
           Tracker.cosine()
               .setBaseValue(learningRate(info.name()))
               .optFinalValue(FINAL_LEARNING_RATE)
-              .setMaxUpdates(epochs * steps)
+              .setMaxUpdates(epochs * steps - warmUp)
               .build();
+      Tracker lr =
+          warmUp == 0
+              ? cosine
+              : Tracker.warmUp().optWarmUpSteps(warmUp).setMainTracker(cosine).build();
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
