@@ -1,7 +1,7 @@
 /**
  * Models with taps: {@link dev.gaze.model.HookedModel} runs a preprocessed batch (from {@code
  * dev.gaze.image}) and returns logits plus named intermediate tensors for {@code dev.gaze.reduce}.
- * Holds the built-in {@code demo-cnn}, its registry and the per-JVM {@link
- * dev.gaze.model.ModelCache}.
+ * Holds the built-in {@code demo-cnn} and {@code demo-vit} (a Vision Transformer), their registry
+ * and the per-JVM {@link dev.gaze.model.ModelCache}.
  */
 package dev.gaze.model;
