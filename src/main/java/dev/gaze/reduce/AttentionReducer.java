@@ -35,6 +35,7 @@ public final class AttentionReducer implements AutoCloseable {
   private final NDList parts = new NDList();
   private NDArray product;
   private PatchGrid rolloutGrid;
+  private Constants constants;
 
   /**
    * @param manager where the small results are kept until {@link #finish()}; on the taps' device
@@ -69,27 +70,31 @@ public final class AttentionReducer implements AutoCloseable {
     NDManager local = a.getManager();
     int b = l.batch;
     int h = l.heads;
-    int p = l.grid.patches();
-    int[] perImage = {1};
-    // capture checks, per image: the smallest probability, the largest deviation of a row sum
-    NDArray min = a.reshape(b, -1).min(perImage);
-    NDArray deviation = a.sum(new int[] {3}).sub(1f).abs().reshape(b, -1).max(perImage);
-    NDArray mean = a.mean(new int[] {1}, true);
-    NDArray all = NDArrays.concat(new NDList(a, mean), 1);
-    NDArray cls = all.get(":, :, 0, 1:");
-    cls = cls.div(cls.sum(new int[] {2}, true));
-    NDArray entropy = cls.mul(cls.maximum(TINY).log()).sum(new int[] {2}).neg();
-    NDArray rows = all.get(":, :, 1:, 1:");
-    rows = rows.div(rows.sum(new int[] {3}, true));
-    NDArray distances =
-        local.create(l.grid.distances(), new Shape(p, p)).toType(DataType.FLOAT32, false);
-    NDArray distance = rows.mul(distances).sum(new int[] {3}).mean(new int[] {2});
-    NDArray mask = local.create(l.grid.borderMask()).toType(DataType.FLOAT32, false);
-    NDArray border = cls.mul(mask).sum(new int[] {2});
+    int[] last = {-1};
+    // Capture checks, per image: the smallest probability, the largest deviation of a row sum.
+    // The full [B, H, T, T] tensor is read five times in all: min, row sums, the distance product
+    // and its sum, the head mean; everything else works on the much smaller class-token rows.
+    NDArray min = a.reshape(b, -1).min(new int[] {1});
+    NDArray rowSums = a.sum(new int[] {3});
+    NDArray deviation = rowSums.sub(1f).abs().reshape(b, -1).max(new int[] {1});
+    // class-token maps of every head and of the head mean, self-weight dropped, renormalised
+    NDArray raw = a.get(":, :, 0, 1:");
+    NDArray cls = NDArrays.concat(new NDList(raw, raw.mean(new int[] {1}, true)), 1);
+    cls = cls.div(cls.sum(last, true));
+    NDArray entropy = cls.mul(cls.maximum(TINY).log()).sum(last).neg();
+    NDArray border = cls.mul(constants(l.grid).mask).sum(last);
+    // distance: per query patch, sum_k a[q,k] d(q,k) over sum_k a[q,k] (patches only); for the
+    // head mean both sums are the heads' sums, as the head mean's rows are the heads' mean rows
+    NDArray weighted = a.get(":, :, 1:, 1:").mul(constants(l.grid).distances).sum(last);
+    NDArray mass = rowSums.get(":, :, 1:").sub(a.get(":, :, 1:, 0"));
+    NDArray perHead = weighted.div(mass).mean(last);
+    NDArray ofMean =
+        weighted.sum(new int[] {1}).div(mass.sum(new int[] {1})).mean(last).reshape(b, 1);
+    NDArray distance = NDArrays.concat(new NDList(perHead, ofMean), 1);
     NDArray heads = cls.get(":, 0:" + h + ", :");
     NDArray unit = heads.div(heads.norm(new int[] {2}, true));
     NDArray gram = unit.matMul(unit.transpose(0, 2, 1));
-    parts.add(cls.reshape(b, (long) (h + 1) * p));
+    parts.add(cls.reshape(b, (long) (h + 1) * l.grid.patches()));
     parts.add(entropy);
     parts.add(distance);
     parts.add(border);
@@ -98,7 +103,7 @@ public final class AttentionReducer implements AutoCloseable {
     parts.add(deviation.reshape(b, 1));
     if (rollout) {
       rolloutGrid = l.grid;
-      NDArray step = mean.squeeze(1).mul(0.5f).add(local.eye(l.grid.tokens()).mul(0.5f));
+      NDArray step = a.mean(new int[] {1}).mul(0.5f).add(constants(l.grid).identity);
       step = step.div(step.sum(new int[] {2}, true));
       NDArray next = product == null ? step : step.matMul(product);
       next.attach(manager);
@@ -108,6 +113,37 @@ public final class AttentionReducer implements AutoCloseable {
       product = next;
     }
   }
+
+  /** The grid's distance matrix, border mask and half identity, made once per batch. */
+  private Constants constants(PatchGrid grid) {
+    if (constants == null || constants.side != grid.side()) {
+      int p = grid.patches();
+      float[] d = new float[p * p];
+      double[] dd = grid.distances();
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (float) dd[i];
+      }
+      float[] m = new float[p];
+      double[] mm = grid.borderMask();
+      for (int i = 0; i < p; i++) {
+        m[i] = (float) mm[i];
+      }
+      int t = grid.tokens();
+      float[] half = new float[t * t];
+      for (int i = 0; i < t; i++) {
+        half[i * t + i] = 0.5f;
+      }
+      constants =
+          new Constants(
+              grid.side(),
+              manager.create(d, new Shape(p, p)),
+              manager.create(m),
+              manager.create(half, new Shape(t, t)));
+    }
+    return constants;
+  }
+
+  private record Constants(int side, NDArray distances, NDArray mask, NDArray identity) {}
 
   /**
    * Copies every reduced tap out, checks the captures, and returns per image (in batch order) its
@@ -158,6 +194,11 @@ public final class AttentionReducer implements AutoCloseable {
   @Override
   public void close() {
     parts.close();
+    if (constants != null) {
+      constants.distances().close();
+      constants.mask().close();
+      constants.identity().close();
+    }
     if (product != null) {
       product.close();
     }
