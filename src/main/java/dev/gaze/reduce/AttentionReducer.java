@@ -6,17 +6,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.gaze.stats.AttentionMath;
 import dev.gaze.stats.PatchGrid;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reduces the attention probabilities {@code [B, heads, T, T]} of a model's blocks, as a forward
  * pass produces them, to per-image {@link AttentionStats} and, when every block is seen, the
- * attention rollout; all on the arrays' device, copied to the JVM in one transfer by {@link
- * #finish()}. The definitions are those of {@link dev.gaze.stats.AttentionMath}, in float32.
+ * attention rollout. The {@code T x T} work happens on the arrays' device: per head the class
+ * token's row, the key-0 column, the row sums, per query the attention-weighted distance to the
+ * patches, and the rollout's running matrix product; these {@code O(heads * T)} values per image
+ * are copied to the JVM in one transfer by {@link #finish()}, where the few remaining operations on
+ * vectors of {@code T} values (renormalising, entropy, border fraction, cosines, the head mean) are
+ * done in double with {@link dev.gaze.stats.AttentionMath}. Few device operations per tap keep the
+ * hooked forward close to the plain one.
  *
  * <p>Every capture is checked: a tap that is empty, not {@code [B, heads, 1 + g*g, 1 + g*g]}, has a
  * negative (or NaN) probability, or a row that does not sum to 1 within {@link #ROW_TOLERANCE}
@@ -27,12 +32,11 @@ public final class AttentionReducer implements AutoCloseable {
   /** How far a row of attention probabilities may sum from 1. */
   public static final double ROW_TOLERANCE = 1e-4;
 
-  private static final float TINY = 1e-30f;
-
   private final NDManager manager;
   private final boolean rollout;
   private final List<Layout> layouts = new ArrayList<>();
   private final NDList parts = new NDList();
+  private final NDList mins = new NDList();
   private NDArray product;
   private PatchGrid rolloutGrid;
   private Constants constants;
@@ -62,45 +66,28 @@ public final class AttentionReducer implements AutoCloseable {
     for (int i = before; i < parts.size(); i++) {
       parts.get(i).attach(manager);
     }
+    mins.get(mins.size() - 1).attach(manager);
     layouts.add(layout);
   }
 
+  /**
+   * Reduces {@code [B, H, T, T]} on the device to four {@code [B, H, T]} tensors, stacked: each
+   * head's class-token row, its key-0 column, its row sums, and per query the attention-weighted
+   * distance to the patches; plus the batch's smallest probability and, for the rollout, the
+   * running product. Few operations, so that the hooked forward stays close to the plain one.
+   */
   private void reduceInto(NDArray attention, Layout l) {
     NDArray a = attention.toType(DataType.FLOAT32, false);
-    NDManager local = a.getManager();
     int b = l.batch;
     int h = l.heads;
-    int[] last = {-1};
-    // Capture checks, per image: the smallest probability, the largest deviation of a row sum.
-    // The full [B, H, T, T] tensor is read five times in all: min, row sums, the distance product
-    // and its sum, the head mean; everything else works on the much smaller class-token rows.
-    NDArray min = a.reshape(b, -1).min(new int[] {1});
+    int t = l.grid.tokens();
+    mins.add(a.min());
+    NDArray clsRow = a.get(":, :, 0, :");
+    NDArray col0 = a.get(":, :, :, 0");
     NDArray rowSums = a.sum(new int[] {3});
-    NDArray deviation = rowSums.sub(1f).abs().reshape(b, -1).max(new int[] {1});
-    // class-token maps of every head and of the head mean, self-weight dropped, renormalised
-    NDArray raw = a.get(":, :, 0, 1:");
-    NDArray cls = NDArrays.concat(new NDList(raw, raw.mean(new int[] {1}, true)), 1);
-    cls = cls.div(cls.sum(last, true));
-    NDArray entropy = cls.mul(cls.maximum(TINY).log()).sum(last).neg();
-    NDArray border = cls.mul(constants(l.grid).mask).sum(last);
-    // distance: per query patch, sum_k a[q,k] d(q,k) over sum_k a[q,k] (patches only); for the
-    // head mean both sums are the heads' sums, as the head mean's rows are the heads' mean rows
-    NDArray weighted = a.get(":, :, 1:, 1:").mul(constants(l.grid).distances).sum(last);
-    NDArray mass = rowSums.get(":, :, 1:").sub(a.get(":, :, 1:, 0"));
-    NDArray perHead = weighted.div(mass).mean(last);
-    NDArray ofMean =
-        weighted.sum(new int[] {1}).div(mass.sum(new int[] {1})).mean(last).reshape(b, 1);
-    NDArray distance = NDArrays.concat(new NDList(perHead, ofMean), 1);
-    NDArray heads = cls.get(":, 0:" + h + ", :");
-    NDArray unit = heads.div(heads.norm(new int[] {2}, true));
-    NDArray gram = unit.matMul(unit.transpose(0, 2, 1));
-    parts.add(cls.reshape(b, (long) (h + 1) * l.grid.patches()));
-    parts.add(entropy);
-    parts.add(distance);
-    parts.add(border);
-    parts.add(gram.reshape(b, (long) h * h));
-    parts.add(min.reshape(b, 1));
-    parts.add(deviation.reshape(b, 1));
+    NDArray weighted = a.mul(constants(l.grid).distances).sum(new int[] {3});
+    parts.add(
+        NDArrays.stack(new NDList(clsRow, col0, rowSums, weighted), 1).reshape(b, 4L * h * t));
     if (rollout) {
       rolloutGrid = l.grid;
       NDArray step = a.mean(new int[] {1}).mul(0.5f).add(constants(l.grid).identity);
@@ -114,36 +101,35 @@ public final class AttentionReducer implements AutoCloseable {
     }
   }
 
-  /** The grid's distance matrix, border mask and half identity, made once per batch. */
+  /** The grid's distances (0 in the class token's row and column) and half identity, once. */
   private Constants constants(PatchGrid grid) {
     if (constants == null || constants.side != grid.side()) {
       int p = grid.patches();
-      float[] d = new float[p * p];
-      double[] dd = grid.distances();
-      for (int i = 0; i < d.length; i++) {
-        d[i] = (float) dd[i];
-      }
-      float[] m = new float[p];
-      double[] mm = grid.borderMask();
-      for (int i = 0; i < p; i++) {
-        m[i] = (float) mm[i];
-      }
       int t = grid.tokens();
+      float[] d = new float[t * t];
+      for (int i = 0; i < p; i++) {
+        for (int j = 0; j < p; j++) {
+          d[(i + 1) * t + j + 1] = (float) grid.distance(i, j);
+        }
+      }
       float[] half = new float[t * t];
       for (int i = 0; i < t; i++) {
         half[i * t + i] = 0.5f;
       }
+      if (constants != null) {
+        constants.distances().close();
+        constants.identity().close();
+      }
       constants =
           new Constants(
               grid.side(),
-              manager.create(d, new Shape(p, p)),
-              manager.create(m),
+              manager.create(d, new Shape(t, t)),
               manager.create(half, new Shape(t, t)));
     }
     return constants;
   }
 
-  private record Constants(int side, NDArray distances, NDArray mask, NDArray identity) {}
+  private record Constants(int side, NDArray distances, NDArray identity) {}
 
   /**
    * Copies every reduced tap out, checks the captures, and returns per image (in batch order) its
@@ -156,14 +142,20 @@ public final class AttentionReducer implements AutoCloseable {
       return new Result(List.of(), null);
     }
     int batch = layouts.get(0).batch;
+    float[] smallest;
+    try (NDArray stacked = NDArrays.stack(mins)) {
+      smallest = stacked.toFloatArray();
+    }
+    for (int k = 0; k < layouts.size(); k++) {
+      layouts.get(k).checkMin(smallest[k]);
+    }
     NDList all = new NDList(parts);
     int rolloutWidth = 0;
     if (rollout && product != null) {
-      NDArray r = product.get(":, 0, 1:");
-      r = r.div(r.sum(new int[] {1}, true));
+      NDArray r = product.get(":, 0, :");
       r.attach(manager);
       all.add(r);
-      rolloutWidth = rolloutGrid.patches();
+      rolloutWidth = rolloutGrid.tokens();
     }
     float[] values;
     try (NDArray packed = NDArrays.concat(all, 1)) {
@@ -185,18 +177,31 @@ public final class AttentionReducer implements AutoCloseable {
       }
       perImage.add(stats);
       if (rollouts != null) {
-        rollouts.add(Arrays.copyOfRange(values, offset, offset + rolloutWidth));
+        rollouts.add(patchesRenormalised(values, offset, rolloutWidth));
       }
     }
     return new Result(perImage, rollouts);
   }
 
+  /** Values {@code [offset + 1, offset + tokens)} divided by their sum. */
+  private static float[] patchesRenormalised(float[] v, int offset, int tokens) {
+    double sum = 0;
+    for (int k = 1; k < tokens; k++) {
+      sum += v[offset + k];
+    }
+    float[] out = new float[tokens - 1];
+    for (int k = 1; k < tokens; k++) {
+      out[k - 1] = (float) (v[offset + k] / sum);
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     parts.close();
+    mins.close();
     if (constants != null) {
       constants.distances().close();
-      constants.mask().close();
       constants.identity().close();
     }
     if (product != null) {
@@ -234,36 +239,12 @@ public final class AttentionReducer implements AutoCloseable {
       return new Layout(tap, (int) shape.get(0), (int) shape.get(1), grid);
     }
 
-    int pairs() {
-      return heads * heads;
-    }
-
-    /** Values per image: maps, entropy, distance, border, the Gram matrix, the two checks. */
+    /** Values per image: class-token row, key-0 column, row sums, weighted distances. */
     int packedWidth() {
-      return (heads + 1) * (grid.patches() + 3) + pairs() + 2;
+      return 4 * heads * grid.tokens();
     }
 
-    AttentionStats unpack(float[] v, int offset) {
-      int maps = (heads + 1) * grid.patches();
-      int at = offset;
-      float[] cls = Arrays.copyOfRange(v, at, at + maps);
-      at += maps;
-      float[] entropy = Arrays.copyOfRange(v, at, at + heads + 1);
-      at += heads + 1;
-      float[] distance = Arrays.copyOfRange(v, at, at + heads + 1);
-      at += heads + 1;
-      float[] border = Arrays.copyOfRange(v, at, at + heads + 1);
-      at += heads + 1;
-      float[] cosine = new float[heads * (heads - 1) / 2];
-      int k = 0;
-      for (int x = 0; x < heads; x++) {
-        for (int y = x + 1; y < heads; y++) {
-          cosine[k++] = v[at + x * heads + y];
-        }
-      }
-      at += pairs();
-      float min = v[at];
-      float deviation = v[at + 1];
+    void checkMin(float min) {
       if (!(min >= 0)) {
         throw new IllegalStateException(
             String.format(
@@ -272,6 +253,39 @@ public final class AttentionReducer implements AutoCloseable {
                 tap,
                 Float.isNaN(min) ? "NaN" : "the negative value " + min));
       }
+    }
+
+    /** The statistics of one image from its packed values, in double (see AttentionMath). */
+    AttentionStats unpack(float[] v, int offset) {
+      int t = grid.tokens();
+      int p = grid.patches();
+      int block = heads * t;
+      float[] maps = new float[(heads + 1) * p];
+      float[] entropy = new float[heads + 1];
+      float[] distance = new float[heads + 1];
+      float[] border = new float[heads + 1];
+      double[][] cls = new double[heads + 1][p];
+      double[] weightedSum = new double[p];
+      double[] massSum = new double[p];
+      double deviation = 0;
+      for (int x = 0; x < heads; x++) {
+        int row = offset + x * t;
+        double dist = 0;
+        for (int k = 0; k < t; k++) {
+          double sum = v[row + 2 * block + k];
+          deviation = Math.max(deviation, Math.abs(sum - 1));
+          if (k > 0) {
+            double mass = sum - v[row + block + k];
+            double weighted = v[row + 3 * block + k];
+            dist += weighted / mass;
+            weightedSum[k - 1] += weighted;
+            massSum[k - 1] += mass;
+            cls[x][k - 1] = v[row + k];
+            cls[heads][k - 1] += v[row + k] / heads;
+          }
+        }
+        distance[x] = (float) (dist / p);
+      }
       if (!(deviation <= ROW_TOLERANCE)) {
         throw new IllegalStateException(
             String.format(
@@ -279,10 +293,34 @@ public final class AttentionReducer implements AutoCloseable {
                 "attention tap '%s' is not normalised: a row sums %s away from 1 (valid: within"
                     + " %.0e)",
                 tap,
-                deviation,
+                (float) deviation,
                 ROW_TOLERANCE));
       }
-      return new AttentionStats(tap, heads, grid.side(), cls, entropy, distance, border, cosine);
+      double dist = 0;
+      for (int q = 0; q < p; q++) {
+        dist += weightedSum[q] / massSum[q];
+      }
+      distance[heads] = (float) (dist / p);
+      for (int x = 0; x <= heads; x++) {
+        double sum = 0;
+        for (double c : cls[x]) {
+          sum += c;
+        }
+        for (int k = 0; k < p; k++) {
+          cls[x][k] /= sum;
+          maps[x * p + k] = (float) cls[x][k];
+        }
+        entropy[x] = (float) AttentionMath.entropy(cls[x]);
+        border[x] = (float) AttentionMath.borderFraction(cls[x], grid);
+      }
+      float[] cosine = new float[heads * (heads - 1) / 2];
+      int k = 0;
+      for (int x = 0; x < heads; x++) {
+        for (int y = x + 1; y < heads; y++) {
+          cosine[k++] = (float) AttentionMath.cosine(cls[x], cls[y]);
+        }
+      }
+      return new AttentionStats(tap, heads, grid.side(), maps, entropy, distance, border, cosine);
     }
   }
 }
