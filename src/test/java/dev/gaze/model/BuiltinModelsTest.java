@@ -44,7 +44,7 @@ class BuiltinModelsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown model 'x'; valid: demo-cnn, demo-vit");
     assertThatThrownBy(() -> BuiltinModels.require("resnet"))
-        .hasMessage("unknown model 'resnet'; valid: demo-cnn");
+        .hasMessage("unknown model 'resnet'; valid: demo-cnn, demo-vit");
   }
 
   @Test
