@@ -17,11 +17,11 @@ import java.util.Locale;
  * pass produces them, to per-image {@link AttentionStats} and, when every block is seen, the
  * attention rollout. The {@code T x T} work happens on the arrays' device: per head the class
  * token's row, the key-0 column, the row sums, per query the attention-weighted distance to the
- * patches, and the rollout's running matrix product; these {@code O(heads * T)} values per image
- * are copied to the JVM in one transfer by {@link #finish()}, where the few remaining operations on
- * vectors of {@code T} values (renormalising, entropy, border fraction, cosines, the head mean) are
- * done in double with {@link dev.gaze.stats.AttentionMath}. Few device operations per tap keep the
- * hooked forward close to the plain one.
+ * patches, and for the rollout each block's {@code 0.5 A + 0.5 I}; these {@code O(heads * T)}
+ * values per image are copied to the JVM in one transfer by {@link #finish()}, where the few
+ * remaining operations on vectors of {@code T} values (renormalising, entropy, border fraction,
+ * cosines, the head mean) are done in double with {@link dev.gaze.stats.AttentionMath}. Few device
+ * operations per tap keep the hooked forward close to the plain one.
  *
  * <p>Every capture is checked: a tap that is empty, not {@code [B, heads, 1 + g*g, 1 + g*g]}, has a
  * negative (or NaN) probability, or a row that does not sum to 1 within {@link #ROW_TOLERANCE}
@@ -37,7 +37,7 @@ public final class AttentionReducer implements AutoCloseable {
   private final List<Layout> layouts = new ArrayList<>();
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
-  private NDArray product;
+  private final NDList steps = new NDList();
   private PatchGrid rolloutGrid;
   private Constants constants;
 
@@ -74,7 +74,7 @@ public final class AttentionReducer implements AutoCloseable {
    * Reduces {@code [B, H, T, T]} on the device to four {@code [B, H, T]} tensors, stacked: each
    * head's class-token row, its key-0 column, its row sums, and per query the attention-weighted
    * distance to the patches; plus the batch's smallest probability and, for the rollout, the
-   * running product. Few operations, so that the hooked forward stays close to the plain one.
+   * block's rollout step. Few operations, so that the hooked forward stays close to the plain one.
    */
   private void reduceInto(NDArray attention, Layout l) {
     NDArray a = attention.toType(DataType.FLOAT32, false);
@@ -89,15 +89,11 @@ public final class AttentionReducer implements AutoCloseable {
     parts.add(
         NDArrays.stack(new NDList(clsRow, col0, rowSums, weighted), 1).reshape(b, 4L * h * t));
     if (rollout) {
+      // 0.5 A + 0.5 I, kept unnormalised: finish() divides by its row sums on the way
       rolloutGrid = l.grid;
       NDArray step = a.mean(new int[] {1}).mul(0.5f).add(constants(l.grid).identity);
-      step = step.div(step.sum(new int[] {2}, true));
-      NDArray next = product == null ? step : step.matMul(product);
-      next.attach(manager);
-      if (product != null) {
-        product.close();
-      }
-      product = next;
+      step.attach(manager);
+      steps.add(step);
     }
   }
 
@@ -151,10 +147,8 @@ public final class AttentionReducer implements AutoCloseable {
     }
     NDList all = new NDList(parts);
     int rolloutWidth = 0;
-    if (rollout && product != null) {
-      NDArray r = product.get(":, 0, :");
-      r.attach(manager);
-      all.add(r);
+    if (rollout && !steps.isEmpty()) {
+      all.add(rolloutRow());
       rolloutWidth = rolloutGrid.tokens();
     }
     float[] values;
@@ -183,6 +177,29 @@ public final class AttentionReducer implements AutoCloseable {
     return new Result(perImage, rollouts);
   }
 
+  /**
+   * The class token's row of {@code R = Â_L ... Â_1}, {@code [B, T]}, as a chain of vector-matrix
+   * products from the left ({@code e_0^T Â_L}, then times {@code Â_(L-1)}, ...), each {@code Â} the
+   * kept step with its rows divided by their sums: {@code T} times less work than multiplying the
+   * matrices.
+   */
+  private NDArray rolloutRow() {
+    NDArray v = null;
+    for (int l = steps.size() - 1; l >= 0; l--) {
+      NDArray step = steps.get(l);
+      NDArray rowSums = step.sum(new int[] {2});
+      if (v == null) {
+        NDArray first = step.get(":, 0:1, :");
+        v = first.div(rowSums.get(":, 0:1").expandDims(2));
+      } else {
+        v = v.div(rowSums.expandDims(1)).matMul(step);
+      }
+    }
+    NDArray row = v.reshape(v.getShape().get(0), v.getShape().get(2));
+    row.attach(manager);
+    return row;
+  }
+
   /** Values {@code [offset + 1, offset + tokens)} divided by their sum. */
   private static float[] patchesRenormalised(float[] v, int offset, int tokens) {
     double sum = 0;
@@ -204,9 +221,7 @@ public final class AttentionReducer implements AutoCloseable {
       constants.distances().close();
       constants.identity().close();
     }
-    if (product != null) {
-      product.close();
-    }
+    steps.close();
   }
 
   /**
