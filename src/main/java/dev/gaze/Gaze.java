@@ -6,12 +6,20 @@ import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
+import dev.gaze.findings.Finding;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
-import dev.gaze.report.AttentionReport;
+import dev.gaze.job.AttentionTables;
+import dev.gaze.job.FindingsTable;
+import dev.gaze.job.RunFacts;
+import dev.gaze.job.RunSummary;
+import dev.gaze.report.AttentionInputs;
+import dev.gaze.report.InlineReport;
 import dev.gaze.report.ReportContext;
 import dev.gaze.report.ReportRenderer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -30,9 +37,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * AnalysisConfig config = AnalysisConfig.builder("data/fashion-mnist").out("out/run").build();
- * AnalysisResult result = Gaze.analyze(spark, config);
+ * AnalysisResult result = Gaze.analyze(spark, config);   // tables as DataFrames
  * result.activationStats().show();
- * Path report = Gaze.render(spark, result.out());
+ * Path report = Gaze.render(spark, result.out());        // out/run/report/index.html
+ * String html = Gaze.reportHtml(Gaze.load(spark, "out/run")); // one page, PNGs inlined
  * }</pre>
  */
 public final class Gaze {
@@ -52,9 +60,16 @@ public final class Gaze {
     return AnalysisRun.prepare(config, hadoopConf());
   }
 
-  /** Validates and runs an analysis on {@code spark}. */
+  /** Validates and runs an analysis on {@code spark}, with the default finding thresholds. */
   public static AnalysisResult analyze(SparkSession spark, AnalysisConfig config) {
-    return AnalysisRun.prepare(config, spark.sparkContext().hadoopConfiguration()).run(spark);
+    return analyze(spark, config, FindingOptions.defaults());
+  }
+
+  /** Validates and runs an analysis on {@code spark}; its findings use these thresholds. */
+  public static AnalysisResult analyze(
+      SparkSession spark, AnalysisConfig config, FindingOptions findings) {
+    return AnalysisRun.prepare(config, spark.sparkContext().hadoopConfiguration())
+        .run(spark, findings);
   }
 
   /** The repository or installation folder: {@code -Dgaze.home}, else the working directory. */
@@ -96,12 +111,83 @@ public final class Gaze {
   }
 
   /**
+   * A finished analysis read back from its output directory (on any file system Spark can read):
+   * its tables as DataFrames (with the attention tables when {@code run.json} lists them), its
+   * counts and facts from {@code run.json}.
+   *
+   * @throws InvalidInputException when {@code dir} holds no {@code run.json}
+   */
+  public static AnalysisResult load(SparkSession spark, String dir) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+    JsonNode run;
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.Path json = new org.apache.hadoop.fs.Path(root, "run.json");
+      if (!fs.exists(json) || !fs.getFileStatus(json).isFile()) {
+        throw new InvalidInputException(
+            dir + " is not an analysis output (no run.json); give a directory written by analyze");
+      }
+      try (InputStream in = fs.open(json)) {
+        run = new ObjectMapper().readTree(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + "/run.json: " + e.getMessage(), e);
+    }
+    List<String> taps = new ArrayList<>();
+    for (JsonNode tap : run.path("model").path("taps")) {
+      if (tap.path("analyzed").asBoolean(true)) {
+        taps.add(tap.path("name").asText());
+      }
+    }
+    List<String> classes = new ArrayList<>();
+    run.path("classes").forEach(c -> classes.add(c.asText()));
+    long analyzed = run.path("images_analyzed").asLong();
+    RunSummary summary =
+        new RunSummary(
+            run.path("images_seen").asLong(),
+            analyzed,
+            run.path("images_failed").asLong(),
+            Math.round(run.path("top1").asDouble(0) * analyzed),
+            run.path("wall_seconds").asDouble());
+    RunFacts facts =
+        new RunFacts(
+            run.path("dataset").path("path").asText(),
+            run.path("model").path("name").asText(),
+            taps,
+            classes);
+    boolean attention = false;
+    for (JsonNode table : run.path("tables")) {
+      attention |= table.asText().equals(AttentionTables.NAMES.get(0));
+    }
+    return new AnalysisResult(
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "activation_stats").toString()),
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "confusion").toString()),
+        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "errors").toString()),
+        summary,
+        root.toString(),
+        facts,
+        attention ? AttentionTables.read(spark, root.toString()) : null);
+  }
+
+  /**
    * Renders {@code dir/report/} (heatmaps and {@code index.html}) from a finished analysis in a
    * local directory, replacing any earlier report once the new one is complete.
    *
    * @return the report's {@code index.html}
    */
   public static Path render(SparkSession spark, String dir) {
+    return render(spark, dir, FindingOptions.defaults(), false);
+  }
+
+  /**
+   * Renders {@code dir/report/} as {@link #render(SparkSession, String)} does, first deriving the
+   * findings again from the statistics tables with {@code findings}' thresholds (replacing {@code
+   * dir/findings/}, so that table and report agree), and writing {@code report/report.pdf} too when
+   * {@code pdf}.
+   *
+   * @return the report's {@code index.html}
+   */
+  public static Path render(SparkSession spark, String dir, FindingOptions findings, boolean pdf) {
     Path root = checkResultDirectory(dir);
     try {
       JsonNode run = new ObjectMapper().readTree(root.resolve("run.json").toFile());
@@ -123,22 +209,28 @@ public final class Gaze {
               run.path("images_failed").asLong(),
               classes,
               taps);
+      List<Finding> found =
+          FindingsTable.compute(spark, root.toUri().toString(), taps, classes, findings);
+      Path table = Files.createTempDirectory(root, ".findings-staging-");
+      FindingsTable.write(spark, found, table.resolve(FindingsTable.NAME).toUri().toString());
+      deleteRecursively(root.resolve(FindingsTable.NAME));
+      Files.move(
+          table.resolve(FindingsTable.NAME),
+          root.resolve(FindingsTable.NAME),
+          StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(table);
       Path staging = Files.createTempDirectory(root, ".report-staging-");
       ReportRenderer.render(
           staging,
           context,
           ResultRows.activationStats(
               spark.read().parquet(root.resolve("activation_stats").toString())),
-          ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())));
-      if (Files.isDirectory(root.resolve("attention_stats"))) {
-        AttentionReport.render(
-            staging,
-            context,
-            AttentionRows.stats(read(spark, root, "attention_stats")),
-            AttentionRows.rollout(read(spark, root, "attention_rollout")),
-            AttentionRows.headSimilarity(read(spark, root, "head_similarity")),
-            AttentionRows.classImages(read(spark, root, "class_images")));
-      }
+          ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())),
+          found,
+          pdf,
+          Files.isDirectory(root.resolve(AttentionTables.NAMES.get(0)))
+              ? attentionInputs(AttentionTables.read(spark, root.toUri().toString()))
+              : null);
       Path report = root.resolve("report");
       deleteRecursively(report);
       Files.move(staging, report, StandardCopyOption.ATOMIC_MOVE);
@@ -148,8 +240,66 @@ public final class Gaze {
     }
   }
 
-  private static Dataset<Row> read(SparkSession spark, Path root, String table) {
-    return spark.read().parquet(root.resolve(table).toString());
+  /**
+   * Renders the report of {@code result} (a run's DataFrames, with or without an output directory)
+   * into the local folder {@code reportDir}: the heatmaps as PNGs and {@code index.html}.
+   *
+   * @return the report's {@code index.html}
+   */
+  public static Path render(AnalysisResult result, Path reportDir) {
+    RunFacts facts = result.facts();
+    RunSummary summary = result.summary();
+    ReportContext context =
+        new ReportContext(
+            "Gaze: what " + facts.model() + " looks at",
+            facts.dataset(),
+            facts.model(),
+            summary.imagesSeen(),
+            summary.imagesAnalyzed(),
+            summary.imagesFailed(),
+            facts.classNames(),
+            facts.taps());
+    try {
+      ReportRenderer.render(
+          reportDir,
+          context,
+          ResultRows.activationStats(result.activationStats()),
+          ResultRows.confusion(result.confusion()),
+          List.of(),
+          false,
+          result.attention() == null ? null : attentionInputs(result.attention()));
+      return reportDir.resolve("index.html");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render into " + reportDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The report of {@code result} as one self-contained HTML string, heatmaps embedded as {@code
+   * data:} URIs: what a notebook's {@code displayHTML} shows. Rendered in a temporary folder that
+   * is deleted before returning.
+   */
+  public static String reportHtml(AnalysisResult result) {
+    try {
+      Path dir = Files.createTempDirectory("gaze-report-");
+      try {
+        render(result, dir);
+        return InlineReport.html(dir);
+      } finally {
+        deleteRecursively(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the report: " + e.getMessage(), e);
+    }
+  }
+
+  /** The attention tables' rows, collected for the report. */
+  private static AttentionInputs attentionInputs(AttentionTables tables) {
+    return new AttentionInputs(
+        AttentionRows.stats(tables.attentionStats()),
+        AttentionRows.rollout(tables.rollout()),
+        AttentionRows.headSimilarity(tables.headSimilarity()),
+        AttentionRows.classImages(tables.classImages()));
   }
 
   /** A local path from a plain path or a {@code file:} URI; other file systems are refused. */

@@ -3,8 +3,6 @@ package dev.gaze.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -18,6 +16,11 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +58,41 @@ public final class Aggregation {
    */
   public static Dataset<Row> activationStats(
       Dataset<Row> perImage, Dataset<Row> classNames, Dataset<Row> tapShapes) {
+    Map<Integer, String> names = new TreeMap<>();
+    for (Row r : classNames.collectAsList()) {
+      names.put(r.getInt(r.fieldIndex("class_id")), r.getString(r.fieldIndex("class_name")));
+    }
+    List<String> byIndex = new ArrayList<>();
+    for (Map.Entry<Integer, String> e : names.entrySet()) {
+      while (byIndex.size() < e.getKey()) {
+        byIndex.add(null);
+      }
+      if (e.getKey() >= 0) {
+        byIndex.add(e.getValue());
+      }
+    }
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (Row r : tapShapes.collectAsList()) {
+      shapes.put(
+          r.getString(r.fieldIndex("tap")),
+          new int[] {r.getInt(r.fieldIndex("tap_height")), r.getInt(r.fieldIndex("tap_width"))});
+    }
+    return activationStats(perImage, byIndex, shapes);
+  }
+
+  /**
+   * The {@code activation_stats} table ({@link Schemas#ACTIVATION_STATS}), ordered by class then
+   * tap, with the class names and tap shapes given as values. They become literal expressions
+   * ({@code element_at} of a literal array, {@code CASE WHEN}) rather than joined tables: a join
+   * with a table of local rows would put a {@code LocalTableScan}, which the RAPIDS Accelerator has
+   * no GPU version of, into the stage.
+   *
+   * @param perImage rows of {@link Schemas#PER_IMAGE}
+   * @param classNames names by class id (null entries, and ids past the end, are named by their id)
+   * @param tapShapes each tap's own (height, width)
+   */
+  public static Dataset<Row> activationStats(
+      Dataset<Row> perImage, List<String> classNames, Map<String, int[]> tapShapes) {
     Dataset<Row> taps =
         analysed(perImage)
             .select(col("class_id"), explode(col("taps")).as("t"))
@@ -100,17 +138,17 @@ public final class Aggregation {
             .groupBy("group_id", "tap", "map_height", "map_width")
             .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("p"));
 
-    Column className =
-        when(col("group_id").equalTo(ActivationStats.ALL_CLASSES), ActivationStats.ALL_CLASSES_NAME)
-            .otherwise(coalesce(col("class_name"), col("group_id").cast(DataTypes.StringType)));
+    Column className = Literals.className("group_id", classNames);
+    Column tapHeight = lit(null).cast(DataTypes.IntegerType);
+    Column tapWidth = lit(null).cast(DataTypes.IntegerType);
+    for (Map.Entry<String, int[]> e : tapShapes.entrySet()) {
+      tapHeight = when(col("tap").equalTo(e.getKey()), e.getValue()[0]).otherwise(tapHeight);
+      tapWidth = when(col("tap").equalTo(e.getKey()), e.getValue()[1]).otherwise(tapWidth);
+    }
 
     return perChannel
         .join(perPosition, new String[] {"group_id", "tap"})
-        .join(broadcast(tapShapes), "tap")
-        .join(
-            broadcast(classNames.withColumnRenamed("class_id", "group_id")),
-            new String[] {"group_id"},
-            "left")
+        .where(col("tap").isin(tapShapes.keySet().toArray()))
         .select(
             col("group_id").as("class_id"),
             className.as("class_name"),
@@ -119,8 +157,8 @@ public final class Aggregation {
             size(col("c")).as("channels"),
             col("map_height").as("height"),
             col("map_width").as("width"),
-            col("tap_height"),
-            col("tap_width"),
+            tapHeight.as("tap_height"),
+            tapWidth.as("tap_width"),
             col("c.mean").as("channel_mean"),
             col("c.std").as("channel_std"),
             col("c.max").as("channel_max"),

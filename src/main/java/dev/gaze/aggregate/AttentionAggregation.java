@@ -3,8 +3,6 @@ package dev.gaze.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -18,6 +16,10 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +29,8 @@ import org.apache.spark.sql.types.DataTypes;
  * The attention tables from the per-image table ({@link Schemas#PER_IMAGE}), in Spark SQL built-ins
  * only, as {@link Aggregation} does for feature maps: arrays exploded with their positions, {@code
  * avg} and {@code stddev_pop} accumulating in double, each image counted for its class and for the
- * dataset-wide group {@code -1}.
+ * dataset-wide group {@code -1}. Class names and head pairs come in as literal expressions, never
+ * as joined local rows (see {@link Literals}), so that the RAPIDS Accelerator can take the stage.
  */
 public final class AttentionAggregation {
 
@@ -43,22 +46,15 @@ public final class AttentionAggregation {
         .withColumn("group_id", explode(array(col("class_id"), lit(ActivationStats.ALL_CLASSES))));
   }
 
-  private static Dataset<Row> named(Dataset<Row> rows, Dataset<Row> classNames) {
-    Column className =
-        when(col("group_id").equalTo(ActivationStats.ALL_CLASSES), ActivationStats.ALL_CLASSES_NAME)
-            .otherwise(coalesce(col("class_name"), col("group_id").cast(DataTypes.StringType)));
-    return rows.join(
-            broadcast(classNames.withColumnRenamed("class_id", "group_id")),
-            new String[] {"group_id"},
-            "left")
-        .withColumn("class_name", className);
+  private static Dataset<Row> named(Dataset<Row> rows, List<String> classNames) {
+    return rows.withColumn("class_name", Literals.className("group_id", classNames));
   }
 
   /**
    * The {@code attention_stats} table ({@link Schemas#ATTENTION_STATS}): one row per class (and
    * {@code -1}), attention tap and head (and {@link #HEAD_MEAN}); ordered by class, tap, head.
    */
-  public static Dataset<Row> attentionStats(Dataset<Row> perImage, Dataset<Row> classNames) {
+  public static Dataset<Row> attentionStats(Dataset<Row> perImage, List<String> classNames) {
     Dataset<Row> taps =
         grouped(perImage)
             .select(col("group_id"), explode(col("attention")).as("a"))
@@ -129,7 +125,7 @@ public final class AttentionAggregation {
    * The {@code attention_rollout} table ({@link Schemas#ATTENTION_ROLLOUT}): one row per class and
    * {@code -1}, ordered by class; empty when no rollout was computed.
    */
-  public static Dataset<Row> rollout(Dataset<Row> perImage, Dataset<Row> classNames) {
+  public static Dataset<Row> rollout(Dataset<Row> perImage, List<String> classNames) {
     Dataset<Row> cells =
         grouped(perImage)
             .where(col("rollout").isNotNull())
@@ -157,19 +153,45 @@ public final class AttentionAggregation {
   /**
    * The {@code head_similarity} table ({@link Schemas#HEAD_SIMILARITY}): per attention tap and pair
    * of heads {@code a < b}, the mean over all images of the cosine similarity of their class-token
-   * maps; ordered by tap, head_a, head_b.
+   * maps; ordered by tap, head_a, head_b. A tap's cosines are stored pair by pair in the order
+   * (0,1), (0,2), ..., (1,2), ...; the heads of each position come from literal arrays per head
+   * count.
    *
-   * @param headPairs rows of {@link Schemas#HEAD_PAIRS}
+   * @param headCounts the head counts of the attention taps (taps with other counts are left out)
    */
-  public static Dataset<Row> headSimilarity(Dataset<Row> perImage, Dataset<Row> headPairs) {
+  public static Dataset<Row> headSimilarity(
+      Dataset<Row> perImage, java.util.Collection<Integer> headCounts) {
+    Map<Integer, int[]> firsts = new TreeMap<>();
+    Map<Integer, int[]> seconds = new TreeMap<>();
+    for (int heads : new TreeSet<>(headCounts)) {
+      int pairs = heads * (heads - 1) / 2;
+      int[] a = new int[pairs];
+      int[] b = new int[pairs];
+      int pair = 0;
+      for (int i = 0; i < heads; i++) {
+        for (int j = i + 1; j < heads; j++) {
+          a[pair] = i;
+          b[pair++] = j;
+        }
+      }
+      firsts.put(heads, a);
+      seconds.put(heads, b);
+    }
     return perImage
         .where(col("error").isNull().and(col("attention").isNotNull()))
         .select(explode(col("attention")).as("a"))
-        .select(col("a.tap").as("tap"), posexplode(col("a.cosine")).as(new String[] {"pair", "c"}))
-        .groupBy("tap", "pair")
+        .select(
+            col("a.tap").as("tap"),
+            col("a.heads").as("heads"),
+            posexplode(col("a.cosine")).as(new String[] {"pair", "c"}))
+        .groupBy("tap", "heads", "pair")
         .agg(avg("c").as("cosine"))
-        .join(broadcast(headPairs), new String[] {"tap", "pair"})
-        .select(col("tap"), col("head_a"), col("head_b"), col("cosine"))
+        .select(
+            col("tap"),
+            Literals.lookup(col("heads"), col("pair"), firsts).as("head_a"),
+            Literals.lookup(col("heads"), col("pair"), seconds).as("head_b"),
+            col("cosine"))
+        .where(col("head_a").isNotNull().and(col("head_b").isNotNull()))
         .orderBy("tap", "head_a", "head_b");
   }
 
@@ -177,7 +199,7 @@ public final class AttentionAggregation {
    * The {@code class_images} table ({@link Schemas#CLASS_IMAGES}): per class and {@code -1} the
    * mean of the images' {@code input_map}; ordered by class.
    */
-  public static Dataset<Row> classImages(Dataset<Row> perImage, Dataset<Row> classNames) {
+  public static Dataset<Row> classImages(Dataset<Row> perImage, List<String> classNames) {
     Dataset<Row> cells =
         grouped(perImage)
             .where(col("input_map").isNotNull())

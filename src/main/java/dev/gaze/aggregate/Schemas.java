@@ -120,15 +120,6 @@ public final class Schemas {
               createStructField("width", IntegerType, false),
               createStructField("mean", createArrayType(DoubleType, false), false)));
 
-  /** The lookup table of head pairs: the position of each pair {@code a < b} in a tap's cosines. */
-  public static final StructType HEAD_PAIRS =
-      createStructType(
-          List.of(
-              createStructField("tap", StringType, false),
-              createStructField("pair", IntegerType, false),
-              createStructField("head_a", IntegerType, false),
-              createStructField("head_b", IntegerType, false)));
-
   /** The {@code activation_stats} table. */
   public static final StructType ACTIVATION_STATS =
       createStructType(

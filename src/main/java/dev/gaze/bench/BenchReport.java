@@ -12,6 +12,8 @@ import java.util.Map;
  * @param batchSize images per forward pass
  * @param rounds timed rounds of each kind
  * @param threads libtorch intra-op threads ({@code ai.djl.pytorch.num_threads}, or the default)
+ * @param allocator the glibc malloc settings of the process ({@code MALLOC_*_} variables), which
+ *     decide whether each batch's activations reuse heap memory or fault in fresh pages
  * @param decodeSecondsPerImage decode and preprocess, seconds per image (one thread)
  * @param plainImagesPerSecond the plain forward on pre-decoded tensors, logits copied out
  * @param hookedImagesPerSecond the hooked forward on the same tensors, every tap reduced and copied
@@ -26,6 +28,7 @@ public record BenchReport(
     int batchSize,
     int rounds,
     String threads,
+    String allocator,
     double decodeSecondsPerImage,
     double plainImagesPerSecond,
     double hookedImagesPerSecond,
@@ -37,6 +40,7 @@ public record BenchReport(
     return String.format(
         Locale.ROOT,
         "model %s, %d images a round, batch %d, %d rounds, torch threads %s%n"
+            + "  malloc: %s%n"
             + "  decode + preprocess          %8.3f ms/image%n"
             + "  plain forward                %8.1f images/s%n"
             + "  hooked forward, all taps     %8.1f images/s%n"
@@ -47,6 +51,7 @@ public record BenchReport(
         batchSize,
         rounds,
         threads,
+        allocator,
         decodeSecondsPerImage * 1e3,
         plainImagesPerSecond,
         hookedImagesPerSecond,
@@ -62,6 +67,7 @@ public record BenchReport(
     m.put("batch_size", batchSize);
     m.put("rounds", rounds);
     m.put("torch_threads", threads);
+    m.put("malloc", allocator);
     m.put("decode_seconds_per_image", decodeSecondsPerImage);
     m.put("plain_images_per_second", plainImagesPerSecond);
     m.put("hooked_images_per_second", hookedImagesPerSecond);

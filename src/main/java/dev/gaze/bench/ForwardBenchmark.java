@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Plain against hooked forward on the same pre-decoded batches, interleaved batch by batch (in
@@ -77,6 +78,7 @@ public final class ForwardBenchmark {
         batchSize,
         rounds,
         System.getProperty("ai.djl.pytorch.num_threads", "default"),
+        mallocSettings(),
         decodePerImage,
         median(plain),
         median(hooked),
@@ -150,6 +152,17 @@ public final class ForwardBenchmark {
       }
       sink.add(result.predicted());
     }
+  }
+
+  /** The process's {@code MALLOC_*_} environment variables, or "glibc defaults". */
+  static String mallocSettings() {
+    String set =
+        System.getenv().entrySet().stream()
+            .filter(e -> e.getKey().startsWith("MALLOC_") && e.getKey().endsWith("_"))
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .sorted()
+            .collect(Collectors.joining(" "));
+    return set.isEmpty() ? "glibc defaults" : set;
   }
 
   private static double seconds(Runnable work) {

@@ -1,7 +1,8 @@
 package dev.gaze.cli;
 
 import dev.gaze.config.AnalysisConfig;
-import dev.gaze.source.DatasetFormat;
+import dev.gaze.config.InvalidInputException;
+import dev.gaze.model.Precision;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -85,10 +86,26 @@ final class AnalysisOptions {
       description = "Also keep the per-image table as per_image/ in the output.")
   boolean keepPerImage;
 
+  @Option(
+      names = "--precision",
+      defaultValue = "fp32",
+      paramLabel = "P",
+      description =
+          "fp32, or fp16 (GPUs only: needs --require-gpu); bf16 is refused (default:"
+              + " ${DEFAULT-VALUE}).")
+  String precision;
+
+  @Option(
+      names = "--require-gpu",
+      description =
+          "Fail at once when a task gets no GPU or the engine has no CUDA, instead of running on"
+              + " the CPU (also: --conf spark.gaze.requireGpu=true).")
+  boolean requireGpu;
+
   /** The validated configuration writing to {@code out}. */
   AnalysisConfig toConfig(String out, boolean overwrite) {
     return AnalysisConfig.builder(data)
-        .format(DatasetFormat.parse(format))
+        .format(format)
         .model(model)
         .taps(taps)
         .batchSize(batchSize)
@@ -100,6 +117,16 @@ final class AnalysisOptions {
         .out(out)
         .overwrite(overwrite)
         .keepPerImage(keepPerImage)
+        .precision(parsePrecision(precision))
+        .requireGpu(requireGpu)
         .build();
+  }
+
+  private static Precision parsePrecision(String text) {
+    try {
+      return Precision.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
   }
 }

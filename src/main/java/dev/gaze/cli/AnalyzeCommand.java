@@ -2,6 +2,7 @@ package dev.gaze.cli;
 
 import dev.gaze.Gaze;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
 import java.util.concurrent.Callable;
@@ -19,13 +20,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Per-class feature-map statistics of a dataset, as Parquet.",
       "",
-      "Run hooked inference over a dataset and write per-class statistics of every tap: activation_stats/, confusion/, errors/ (Parquet) and run.json, atomically, into --out."
+      "Run hooked inference over a dataset and write per-class statistics of every tap: activation_stats/, confusion/, errors/, findings/ (Parquet) and run.json, atomically, into --out."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin AnalysisOptions options;
+
+  @Mixin FindingThresholds thresholds;
 
   @Option(
       names = "--out",
@@ -46,16 +49,26 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--render", description = "Also render the report into DIR/report.")
   boolean render;
 
+  @Option(names = "--pdf", description = "With --render: also write DIR/report/report.pdf.")
+  boolean pdf;
+
   @Override
   public Integer call() {
     AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
+    FindingOptions findings = Usage.check(spec, thresholds::toOptions);
     AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
-    try (SparkSession spark = Sessions.create(master, "gaze analyze")) {
-      AnalysisResult result = run.run(spark);
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze analyze");
+    try {
+      AnalysisResult result = run.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), result);
       if (render) {
-        spec.commandLine().getOut().println("Report: " + Gaze.render(spark, result.out()));
+        spec.commandLine()
+            .getOut()
+            .println("Report: " + Gaze.render(spark, result.out(), findings, pdf));
       }
+    } finally {
+      Sessions.release(spark);
     }
     return 0;
   }

@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      defaultValue = "5",
+      defaultValue = "9",
       description = "Timed rounds of each kind (default: ${DEFAULT-VALUE}).")
   int rounds;
 

@@ -2,6 +2,7 @@ package dev.gaze.cli;
 
 import dev.gaze.Gaze;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
 import dev.gaze.model.DemoVit;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Analyse and render the embedded Fashion-MNIST demo dataset.",
       "",
-      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the built-in demo-cnn into --out and with demo-vit into the sibling folder <out>-vit (out/demo-vit by default), render both reports, and print where they are. Replaces both folders if they exist."
+      "Analyse the embedded Fashion-MNIST test split (10,000 images, data/fashion-mnist) with the built-in demo-cnn into --out and with demo-vit into the sibling folder <out>-vit (out/demo-vit by default), render both reports (HTML and PDF, opening with the findings), and print where they are. Replaces both folders if they exist."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -49,20 +51,38 @@ final class DemoCommand implements Callable<Integer> {
       description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--no-pdf", description = "Skip report/report.pdf (written by default).")
+  boolean noPdf;
+
+  @Mixin FindingThresholds thresholds;
+
   @Override
   public Integer call() {
+    FindingOptions findings = Usage.check(spec, thresholds::toOptions);
     String vitOut = siblingOut(out, DemoVit.NAME);
     AnalysisRun run = Usage.check(spec, () -> prepare(AnalysisConfig.DEFAULT_MODEL, out));
     AnalysisRun vitRun = Usage.check(spec, () -> prepare(DemoVit.NAME, vitOut));
-    try (SparkSession spark = Sessions.create(master, "gaze demo")) {
-      AnalysisResult result = run.run(spark);
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze demo");
+    try {
+      AnalysisResult result = run.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), result);
-      Path report = Gaze.render(spark, result.out());
-      AnalysisResult vitResult = vitRun.run(spark);
+      Path report = Gaze.render(spark, result.out(), findings, !noPdf);
+      AnalysisResult vitResult = vitRun.run(spark, findings);
       Summaries.print(spec.commandLine().getOut(), vitResult);
-      Path vitReport = Gaze.render(spark, vitResult.out());
+      Path vitReport = Gaze.render(spark, vitResult.out(), findings, !noPdf);
       spec.commandLine().getOut().println("Report: " + report);
+      if (!noPdf) {
+        spec.commandLine().getOut().println("PDF: " + report.resolveSibling("report.pdf"));
+      }
       spec.commandLine().getOut().println("Report (" + DemoVit.NAME + "): " + vitReport);
+      if (!noPdf) {
+        spec.commandLine()
+            .getOut()
+            .println("PDF (" + DemoVit.NAME + "): " + vitReport.resolveSibling("report.pdf"));
+      }
+    } finally {
+      Sessions.release(spark);
     }
     return 0;
   }

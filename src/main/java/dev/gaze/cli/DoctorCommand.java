@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gaze doctor}: what this JVM has: Java, Spark, DJL, libtorch, CUDA and GPUs. */
@@ -21,13 +23,43 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Print Java, Spark and DJL versions, the libtorch version and flavour, whether CUDA is"
-            + " available, and the GPUs.")
+            + " available, and the GPUs; with --master (or under spark-submit) also one row per"
+            + " executor, exiting 1 when analyze would fail there.")
 final class DoctorCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Also probe every executor of this Spark master (under spark-submit: the master it"
+              + " set), printing one row per executor.")
+  String master;
+
+  @Option(
+      names = "--require-gpu",
+      description =
+          "Count a task without a GPU, or without CUDA, as a problem (as analyze --require-gpu"
+              + " does; also spark.gaze.requireGpu).")
+  boolean requireGpu;
+
   @Override
   public Integer call() {
+    int local = local();
+    if (master == null && System.getProperty("spark.master") == null) {
+      return local;
+    }
+    // Not try-with-resources: a session that was already running (Databricks) must stay up.
+    SparkSession spark = Sessions.create(master, "gaze doctor");
+    try {
+      return ClusterDoctor.print(spec.commandLine().getOut(), spark, requireGpu);
+    } finally {
+      Sessions.release(spark);
+    }
+  }
+
+  private int local() {
     PrintWriter out = spec.commandLine().getOut();
     row(out, "gaze", new VersionProvider().getVersion()[0]);
     row(

@@ -8,6 +8,9 @@ final class Sessions {
   /** The master used when neither {@code --master} nor {@code spark-submit} names one. */
   static final String DEFAULT_MASTER = "local[*]";
 
+  private static final java.util.Set<SparkSession> CREATED =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   private Sessions() {}
 
   /**
@@ -30,6 +33,22 @@ final class Sessions {
       int cores = Runtime.getRuntime().availableProcessors();
       builder.config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
     }
-    return builder.getOrCreate();
+    boolean existed =
+        SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    SparkSession spark = builder.getOrCreate();
+    if (!existed) {
+      CREATED.add(spark);
+    }
+    return spark;
+  }
+
+  /**
+   * Stops {@code spark} if {@link #create} started it; a session that was already running (a
+   * Databricks JAR task's, a notebook's, a test's) is left running for its owner.
+   */
+  static void release(SparkSession spark) {
+    if (CREATED.remove(spark)) {
+      spark.stop();
+    }
   }
 }

@@ -21,15 +21,13 @@ final class Summaries {
         s.wallSeconds(),
         100 * s.top1());
     if (result.out() != null) {
-      boolean attention =
-          java.nio.file.Files.isDirectory(
-              java.nio.file.Path.of(
-                  java.net.URI.create(result.out()).getPath(), "attention_stats"));
       out.println(
           "Tables: "
               + result.out()
-              + "/{activation_stats,confusion,errors"
-              + (attention ? ",attention_stats,attention_rollout,head_similarity,class_images" : "")
+              + "/{activation_stats,confusion,errors,findings"
+              + (result.attention() != null
+                  ? ",attention_stats,attention_rollout,head_similarity,class_images"
+                  : "")
               + "}, run.json");
     }
     out.flush();

@@ -1,5 +1,6 @@
 package dev.gaze.config;
 
+import dev.gaze.model.Precision;
 import dev.gaze.source.DatasetFormat;
 import java.io.Serializable;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class AnalysisConfig implements Serializable {
   private final String out;
   private final boolean overwrite;
   private final boolean keepPerImage;
+  private final Precision precision;
+  private final boolean requireGpu;
 
   private AnalysisConfig(Builder b) {
     this.data = b.data;
@@ -51,6 +54,8 @@ public final class AnalysisConfig implements Serializable {
     this.out = b.out;
     this.overwrite = b.overwrite;
     this.keepPerImage = b.keepPerImage;
+    this.precision = b.precision;
+    this.requireGpu = b.requireGpu;
   }
 
   /** A builder for the dataset at {@code data} (a path, folder, glob or brace pattern). */
@@ -126,6 +131,19 @@ public final class AnalysisConfig implements Serializable {
     return keepPerImage;
   }
 
+  /** The precision of the model's parameters and input (default fp32; fp16 only on GPUs). */
+  public Precision precision() {
+    return precision;
+  }
+
+  /**
+   * Whether a task that gets no GPU, or no CUDA, fails instead of running on the CPU; the conf key
+   * {@code spark.gaze.requireGpu} also turns it on.
+   */
+  public boolean requireGpu() {
+    return requireGpu;
+  }
+
   /** Builds an {@link AnalysisConfig}; every setter returns the builder. */
   public static final class Builder {
     private final String data;
@@ -141,6 +159,8 @@ public final class AnalysisConfig implements Serializable {
     private String out;
     private boolean overwrite;
     private boolean keepPerImage;
+    private Precision precision = Precision.FP32;
+    private boolean requireGpu;
 
     private Builder(String data) {
       this.data = data;
@@ -150,6 +170,22 @@ public final class AnalysisConfig implements Serializable {
     public Builder format(DatasetFormat value) {
       this.format = Objects.requireNonNull(value, "format");
       return this;
+    }
+
+    /**
+     * The dataset's format by name: {@code webdataset}, {@code imagefolder} or {@code parquet}, as
+     * the CLI's {@code --format}.
+     *
+     * @throws InvalidInputException for any other name
+     */
+    public Builder format(String value) {
+      try {
+        return format(DatasetFormat.parse(value));
+      } catch (InvalidInputException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(e.getMessage(), e);
+      }
     }
 
     /** The model (default {@value #DEFAULT_MODEL}). */
@@ -162,6 +198,11 @@ public final class AnalysisConfig implements Serializable {
     public Builder taps(List<String> value) {
       this.taps = value == null ? List.of() : value;
       return this;
+    }
+
+    /** The taps to reduce, by name (none: all). */
+    public Builder taps(String... value) {
+      return taps(List.of(value));
     }
 
     /** Images per forward pass (default {@value #DEFAULT_BATCH_SIZE}). */
@@ -218,6 +259,18 @@ public final class AnalysisConfig implements Serializable {
       return this;
     }
 
+    /** The model's precision (default fp32). */
+    public Builder precision(Precision value) {
+      this.precision = Objects.requireNonNull(value, "precision");
+      return this;
+    }
+
+    /** Fail instead of falling back to the CPU when a task has no GPU (default false). */
+    public Builder requireGpu(boolean value) {
+      this.requireGpu = value;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -252,6 +305,11 @@ public final class AnalysisConfig implements Serializable {
           || labelColumn == null
           || labelColumn.isBlank()) {
         throw new InvalidInputException("--image-column and --label-column must not be empty");
+      }
+      if (keepPerImage && out == null) {
+        throw new InvalidInputException(
+            "--keep-per-image needs --out: the per-image table is kept only in an output"
+                + " directory");
       }
       return new AnalysisConfig(this);
     }

@@ -11,8 +11,10 @@ import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.ModelInfo;
+import dev.gaze.model.Precision;
 import dev.gaze.model.TapKind;
 import dev.gaze.model.TapSpec;
 import dev.gaze.source.ClassNames;
@@ -25,7 +27,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,8 +38,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * folder; the aggregation stage reads it back and computes every result table with Spark SQL
  * built-ins ({@link Aggregation}). Reading the per-image table back means inference runs exactly
  * once however many tables are derived from it, and that the aggregation stage is a plain Parquet
- * scan the RAPIDS Accelerator can take over.
+ * scan the RAPIDS Accelerator can take over. When attention taps are analysed, the attention tables
+ * ({@link AttentionTables}) are derived the same way ({@link AttentionAggregation}). Without an
+ * output directory the per-image rows are persisted in Spark's storage instead, and released once
+ * the (small) result tables are.
  */
 public final class AnalysisRun {
 
@@ -91,6 +99,16 @@ public final class AnalysisRun {
             ? null
             : validInput(() -> ClassNames.fromFile(config.classNames(), conf));
     DatasetPlan plan = validInput(() -> plan(config, override, conf));
+    if (config.precision() != Precision.FP32
+        && !config.requireGpu()
+        && !Boolean.parseBoolean(System.getProperty(GpuAssignment.REQUIRE_GPU_CONF))) {
+      throw new InvalidInputException(
+          "--precision "
+              + config.precision().label()
+              + " runs only on GPUs: add --require-gpu (or --conf "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + "=true) so that no task falls back to the CPU");
+    }
     return new AnalysisRun(config, model, taps, plan, plan.classes(), output);
   }
 
@@ -175,12 +193,35 @@ public final class AnalysisRun {
     return plan;
   }
 
-  /** Runs the analysis; when an output directory was given, it appears complete or not at all. */
+  /**
+   * Runs the analysis with the default finding thresholds; see {@link #run(SparkSession,
+   * FindingOptions)}.
+   */
   public AnalysisResult run(SparkSession spark) {
+    return run(spark, FindingOptions.defaults());
+  }
+
+  /**
+   * Runs the analysis; when an output directory was given, it appears complete or not at all, with
+   * the {@code findings} table computed with {@code findings}' thresholds.
+   */
+  public AnalysisResult run(SparkSession spark, FindingOptions findings) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     OutputDirectory out = output;
-    String perImagePath = out != null ? out.staged("per_image") : tempPerImagePath(spark);
+    boolean requireGpu = requireGpu(spark);
+    if (config.precision() != Precision.FP32 && !requireGpu) {
+      throw new InvalidInputException(
+          "--precision "
+              + config.precision().label()
+              + " runs only on GPUs: add --require-gpu (or --conf "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + "=true)");
+    }
+    CollectionAccumulator<TaskPlacement> placements =
+        spark.sparkContext().collectionAccumulator("gaze task placements");
+    String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    Dataset<Row> perImage = null;
     try {
       LOG.info(
           "Analysing {} ({}, {} partitions) with {} taps {}",
@@ -189,6 +230,14 @@ public final class AnalysisRun {
           plan.splits().isEmpty() ? "Spark's" : plan.splits().size(),
           model.name(),
           taps);
+      spark
+          .sparkContext()
+          .setJobDescription(
+              "gaze: inference of "
+                  + model.name()
+                  + " over "
+                  + config.data()
+                  + (plan.splits().isEmpty() ? "" : " (" + plan.splits().size() + " partitions)"));
       Dataset<Row> perImageRows =
           spark.createDataFrame(
               records(spark)
@@ -198,10 +247,20 @@ public final class AnalysisRun {
                           taps,
                           config.batchSize(),
                           config.maxPixels(),
-                          classNames.size())),
+                          classNames.size(),
+                          config.precision(),
+                          requireGpu,
+                          placements)),
               Schemas.PER_IMAGE);
-      perImageRows.write().parquet(perImagePath);
-      Dataset<Row> perImage = spark.read().parquet(perImagePath);
+      if (out != null) {
+        perImageRows.write().parquet(out.staged("per_image"));
+        perImage = spark.read().parquet(out.staged("per_image"));
+      } else {
+        // No output directory: Spark's own storage holds the per-image rows, so that nothing is
+        // left on a file system and the path is right on any cluster (a driver-local temporary
+        // folder is not where executors write).
+        perImage = perImageRows.persist(StorageLevel.MEMORY_AND_DISK());
+      }
 
       Row counts =
           perImage
@@ -214,47 +273,76 @@ public final class AnalysisRun {
       long failed = counts.getLong(1);
       long correct = counts.isNullAt(2) ? 0 : counts.getLong(2);
 
-      Dataset<Row> stats =
-          Aggregation.activationStats(perImage, classNamesFrame(spark), tapShapesFrame(spark));
+      spark.sparkContext().setJobDescription("gaze: aggregation");
+      Dataset<Row> stats = Aggregation.activationStats(perImage, classNameList(), tapShapes());
       Dataset<Row> confusion = Aggregation.confusion(perImage);
       Dataset<Row> errors = Aggregation.errors(perImage);
-      double wall = (System.nanoTime() - t0) / 1e9;
+      AttentionTables attention = hasAttention() ? attentionTables(perImage) : null;
+      RunFacts facts = new RunFacts(config.data(), model.name(), taps, classNames.names());
       if (out == null) {
+        List<Dataset<Row>> tables = new ArrayList<>();
+        List<Dataset<Row>> all = new ArrayList<>(List.of(stats, confusion, errors));
+        if (attention != null) {
+          all.addAll(attention.all());
+        }
+        for (Dataset<Row> table : all) {
+          Dataset<Row> kept = table.persist(StorageLevel.MEMORY_AND_DISK());
+          kept.count(); // materialised now, so that dropping the per-image rows loses nothing
+          tables.add(kept);
+        }
+        perImage.unpersist(false);
+        double wall = (System.nanoTime() - t0) / 1e9;
         RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
-        return new AnalysisResult(stats.cache(), confusion.cache(), errors.cache(), summary, null);
+        return new AnalysisResult(
+            tables.get(0),
+            tables.get(1),
+            tables.get(2),
+            summary,
+            null,
+            facts,
+            attention == null ? null : AttentionTables.of(tables.subList(3, 7)));
       }
       stats.write().parquet(out.staged("activation_stats"));
       confusion.write().parquet(out.staged("confusion"));
       errors.write().parquet(out.staged("errors"));
       List<String> tables = new ArrayList<>(List.of("activation_stats", "confusion", "errors"));
-      if (hasAttention()) {
-        Dataset<Row> names = classNamesFrame(spark);
-        AttentionAggregation.attentionStats(perImage, names)
-            .write()
-            .parquet(out.staged("attention_stats"));
-        AttentionAggregation.rollout(perImage, names)
-            .write()
-            .parquet(out.staged("attention_rollout"));
-        AttentionAggregation.headSimilarity(perImage, headPairsFrame(spark))
-            .write()
-            .parquet(out.staged("head_similarity"));
-        AttentionAggregation.classImages(perImage, names)
-            .write()
-            .parquet(out.staged("class_images"));
-        tables.addAll(
-            List.of("attention_stats", "attention_rollout", "head_similarity", "class_images"));
+      if (attention != null) {
+        for (int i = 0; i < AttentionTables.NAMES.size(); i++) {
+          attention.all().get(i).write().parquet(out.staged(AttentionTables.NAMES.get(i)));
+        }
+        tables.addAll(AttentionTables.NAMES);
       }
+      FindingsTable.write(
+          spark,
+          FindingsTable.compute(
+              spark,
+              new Path(out.staged("activation_stats")).getParent().toString(),
+              taps,
+              classNameList(),
+              findings),
+          out.staged(FindingsTable.NAME));
+      tables.add(FindingsTable.NAME);
       if (config.keepPerImage()) {
         tables.add("per_image");
-      }
-      if (!config.keepPerImage()) {
+      } else {
         out.deleteStaged("per_image");
       }
-      wall = (System.nanoTime() - t0) / 1e9;
+      double wall = (System.nanoTime() - t0) / 1e9;
       RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
       out.writeText(
           "run.json",
-          RunJson.write(spark, config, model, taps, plan, classNames, summary, started, tables));
+          RunJson.write(
+              spark,
+              config,
+              model,
+              taps,
+              plan,
+              classNames,
+              summary,
+              started,
+              tables,
+              List.copyOf(placements.value()),
+              requireGpu));
       out.commit();
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();
@@ -263,18 +351,38 @@ public final class AnalysisRun {
           spark.read().parquet(new Path(dest, "confusion").toString()),
           spark.read().parquet(new Path(dest, "errors").toString()),
           summary,
-          dest);
+          dest,
+          facts,
+          attention == null ? null : AttentionTables.read(spark, dest));
     } catch (RuntimeException e) {
       if (out != null) {
         out.abort();
+      } else if (perImage != null) {
+        perImage.unpersist(false);
       }
       throw e;
+    } finally {
+      spark.sparkContext().setJobDescription(previousDescription);
     }
   }
 
-  private static String tempPerImagePath(SparkSession spark) {
-    String dir = spark.conf().get("spark.local.dir", System.getProperty("java.io.tmpdir"));
-    return new Path(dir, "gaze-per-image-" + java.util.UUID.randomUUID()).toString();
+  /**
+   * Whether tasks must run on a GPU ({@code --require-gpu} or {@value
+   * GpuAssignment#REQUIRE_GPU_CONF}); when so, fails at once if Spark is not configured to give
+   * tasks GPUs at all.
+   */
+  private boolean requireGpu(SparkSession spark) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    boolean required =
+        config.requireGpu() || conf.getBoolean(GpuAssignment.REQUIRE_GPU_CONF, false);
+    if (required && !conf.contains("spark.task.resource.gpu.amount")) {
+      throw new InvalidInputException(
+          "GPU required (--require-gpu or "
+              + GpuAssignment.REQUIRE_GPU_CONF
+              + ") but spark.task.resource.gpu.amount is not set, so no task gets a GPU; set it"
+              + " and spark.executor.resource.gpu.amount (see conf/gpu-cluster.conf)");
+    }
+    return required;
   }
 
   private JavaRDD<ImageRecord> records(SparkSession spark) {
@@ -290,55 +398,56 @@ public final class AnalysisRun {
         .mapPartitions((Iterator<Split> it) -> new SplitRecords(it, conf.value().get()));
   }
 
-  private Dataset<Row> classNamesFrame(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
+  private List<String> classNameList() {
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < classNames.size(); i++) {
-      rows.add(RowFactory.create(i, classNames.nameOf(i)));
+      names.add(classNames.nameOf(i));
     }
-    return spark.createDataFrame(rows, Schemas.CLASS_NAMES);
-  }
-
-  private Dataset<Row> tapShapesFrame(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
-    for (TapSpec tap : model.taps()) {
-      long[] shape = tap.shape();
-      switch (tap.kind()) {
-        case ACTIVATION -> rows.add(RowFactory.create(tap.name(), (int) shape[1], (int) shape[2]));
-        case TOKENS -> {
-          int side = PatchGrid.ofTokens(shape[0]).side();
-          rows.add(RowFactory.create(tap.name(), side, side));
-        }
-        case ATTENTION -> {
-          // not a feature map: its tables are the attention tables
-        }
-      }
-    }
-    return spark.createDataFrame(rows, Schemas.TAP_SHAPES);
+    return names;
   }
 
   /**
-   * Whether an attention tap is among the analysed taps (then the attention tables are written).
+   * Each feature-map tap's own (height, width); a token tap's is its patch grid. Attention taps are
+   * not feature maps: their tables are the attention tables.
    */
+  private Map<String, int[]> tapShapes() {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (TapSpec tap : model.taps()) {
+      long[] shape = tap.shape();
+      switch (tap.kind()) {
+        case ACTIVATION -> shapes.put(tap.name(), new int[] {(int) shape[1], (int) shape[2]});
+        case TOKENS -> {
+          int side = PatchGrid.ofTokens(shape[0]).side();
+          shapes.put(tap.name(), new int[] {side, side});
+        }
+        case ATTENTION -> {
+          // see the attention tables
+        }
+      }
+    }
+    return shapes;
+  }
+
+  /** Whether an attention tap is among the analysed taps (then the attention tables are made). */
   private boolean hasAttention() {
     return taps.stream()
         .anyMatch(t -> model.tap(t).map(s -> s.kind() == TapKind.ATTENTION).orElse(false));
   }
 
-  /** For each attention tap, the position of each pair of heads a < b among its cosines. */
-  private Dataset<Row> headPairsFrame(SparkSession spark) {
-    List<Row> rows = new ArrayList<>();
-    for (TapSpec tap : model.taps()) {
-      if (tap.kind() != TapKind.ATTENTION) {
-        continue;
-      }
-      int heads = (int) tap.shape()[0];
-      int pair = 0;
-      for (int a = 0; a < heads; a++) {
-        for (int b = a + 1; b < heads; b++) {
-          rows.add(RowFactory.create(tap.name(), pair++, a, b));
-        }
+  /** The attention tables of the per-image rows, not yet computed. */
+  private AttentionTables attentionTables(Dataset<Row> perImage) {
+    List<String> names = classNameList();
+    List<Integer> heads = new ArrayList<>();
+    for (String tap : taps) {
+      TapSpec spec = model.tap(tap).orElseThrow();
+      if (spec.kind() == TapKind.ATTENTION) {
+        heads.add((int) spec.shape()[0]);
       }
     }
-    return spark.createDataFrame(rows, Schemas.HEAD_PAIRS);
+    return new AttentionTables(
+        AttentionAggregation.attentionStats(perImage, names),
+        AttentionAggregation.rollout(perImage, names),
+        AttentionAggregation.headSimilarity(perImage, heads),
+        AttentionAggregation.classImages(perImage, names));
   }
 }

@@ -9,6 +9,7 @@ import dev.gaze.image.ImageProblem;
 import dev.gaze.image.InputSpec;
 import dev.gaze.image.Preprocessor;
 import dev.gaze.model.HookedModel;
+import dev.gaze.model.Precision;
 import dev.gaze.reduce.AttentionReducer;
 import dev.gaze.reduce.ModelReduction;
 import dev.gaze.reduce.TapReducer;
@@ -44,6 +45,7 @@ public final class BatchInference implements Iterator<ImageResult> {
   private final Preprocessor preprocessor;
   private final InputSpec spec;
   private final float[] buffer;
+  private final Precision precision;
   private final ArrayDeque<ImageResult> ready = new ArrayDeque<>();
 
   /**
@@ -62,7 +64,24 @@ public final class BatchInference implements Iterator<ImageResult> {
       long maxPixels,
       int numClasses,
       Iterator<ImageRecord> records) {
+    this(model, Precision.FP32, taps, batchSize, maxPixels, numClasses, records);
+  }
+
+  /**
+   * As {@link #BatchInference(HookedModel, List, int, long, int, Iterator)}, for a model whose
+   * parameters are in {@code precision}: each batch is cast to it before the forward pass (the
+   * reductions widen to float32 again).
+   */
+  public BatchInference(
+      HookedModel model,
+      Precision precision,
+      List<String> taps,
+      int batchSize,
+      long maxPixels,
+      int numClasses,
+      Iterator<ImageRecord> records) {
     this.model = model;
+    this.precision = precision;
     this.taps = new LinkedHashSet<>(taps);
     this.batchSize = batchSize;
     this.maxPixels = maxPixels;
@@ -146,6 +165,9 @@ public final class BatchInference implements Iterator<ImageResult> {
           manager.create(
               FloatBuffer.wrap(buffer, 0, n * spec.size()),
               new Shape(n, spec.channels(), spec.height(), spec.width()));
+      if (precision != Precision.FP32) {
+        input = input.toType(precision.dataType(), false);
+      }
       Map<String, List<TapStats>> perTap;
       AttentionReducer.Result attention;
       int[] predicted;

@@ -3,6 +3,7 @@ package dev.gaze.job;
 import ai.djl.Device;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.ModelCache;
+import dev.gaze.model.Precision;
 import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
@@ -11,11 +12,14 @@ import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * The inference stage of one Spark partition: records in, per-image rows ({@code
  * Schemas.PER_IMAGE}) out, lazily, batch by batch. The model comes from the executor's {@link
- * ModelCache}, so every task of a JVM shares one instance.
+ * ModelCache}, so every task of a JVM shares one instance per device. The device is the GPU Spark's
+ * resource scheduling assigned the task ({@link GpuAssignment}), else the CPU; each task records
+ * where it ran in an accumulator that ends up in {@code run.json}.
  */
 final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>, Row> {
 
@@ -24,23 +28,45 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
   private final int batchSize;
   private final long maxPixels;
   private final int numClasses;
+  private final Precision precision;
+  private final boolean requireGpu;
+  private final CollectionAccumulator<TaskPlacement> placements;
 
   InferencePartition(
-      String model, List<String> taps, int batchSize, long maxPixels, int numClasses) {
+      String model,
+      List<String> taps,
+      int batchSize,
+      long maxPixels,
+      int numClasses,
+      Precision precision,
+      boolean requireGpu,
+      CollectionAccumulator<TaskPlacement> placements) {
     this.model = model;
     this.taps = List.copyOf(taps);
     this.batchSize = batchSize;
     this.maxPixels = maxPixels;
     this.numClasses = numClasses;
+    this.precision = precision;
+    this.requireGpu = requireGpu;
+    this.placements = placements;
   }
 
   @Override
   public Iterator<Row> call(Iterator<ImageRecord> records) {
-    HookedModel hooked = ModelCache.get(model, Device.cpu());
+    List<String> gpus = TaskEnvironment.assignedGpus();
+    Device device = GpuAssignment.choose(gpus, TaskEnvironment.cudaGpus(), requireGpu);
+    if (precision != Precision.FP32 && !device.isGpu()) {
+      throw new IllegalStateException(
+          "--precision " + precision.label() + " runs only on GPUs, and this task got the CPU");
+    }
+    if (placements != null) {
+      placements.add(TaskEnvironment.placement(gpus, device.toString()));
+    }
+    HookedModel hooked = ModelCache.get(model, device, precision);
     var spec = hooked.info().input();
     int[] inputSide = {InputMaps.side(spec.height()), InputMaps.side(spec.width())};
     BatchInference results =
-        new BatchInference(hooked, taps, batchSize, maxPixels, numClasses, records);
+        new BatchInference(hooked, precision, taps, batchSize, maxPixels, numClasses, records);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

@@ -33,7 +33,9 @@ final class RunJson {
       ClassNames classNames,
       RunSummary summary,
       Instant started,
-      List<String> tables) {
+      List<String> tables,
+      List<TaskPlacement> placements,
+      boolean requireGpu) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("gaze_version", gazeVersion());
     run.put("started", started.toString());
@@ -73,7 +75,10 @@ final class RunJson {
     settings.put("batch_size", config.batchSize());
     settings.put("max_pixels", config.maxPixels());
     settings.put("partitions", config.partitions());
+    settings.put("precision", config.precision().label());
+    settings.put("require_gpu", requireGpu);
     run.put("settings", settings);
+    run.put("executors", executors(placements));
 
     Map<String, Object> sparkJson = new LinkedHashMap<>();
     sparkJson.put("version", spark.version());
@@ -101,6 +106,43 @@ final class RunJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write run.json", e);
     }
+  }
+
+  /**
+   * One entry per (executor, device) that ran inference tasks: host, executor id, the GPU addresses
+   * Spark assigned, the device the model used, and the tasks (partition and attempt) with their own
+   * assigned addresses. Only successful task attempts are counted.
+   */
+  static List<Map<String, Object>> executors(List<TaskPlacement> placements) {
+    Map<String, Map<String, Object>> byExecutor = new java.util.TreeMap<>();
+    List<TaskPlacement> sorted = new ArrayList<>(placements);
+    sorted.sort(java.util.Comparator.comparingInt(TaskPlacement::partition));
+    for (TaskPlacement p : sorted) {
+      Map<String, Object> e =
+          byExecutor.computeIfAbsent(
+              p.executorId() + " " + p.device(),
+              k -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", p.host());
+                m.put("executor_id", p.executorId());
+                m.put("gpu_addresses", new java.util.TreeSet<String>());
+                m.put("device", p.device());
+                m.put("tasks", new ArrayList<Map<String, Object>>());
+                return m;
+              });
+      @SuppressWarnings("unchecked")
+      java.util.Set<String> gpus = (java.util.Set<String>) e.get("gpu_addresses");
+      gpus.addAll(p.gpus());
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> tasks = (List<Map<String, Object>>) e.get("tasks");
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("partition", p.partition());
+      t.put("attempt", p.attempt());
+      t.put("gpu_addresses", p.gpus());
+      t.put("device", p.device());
+      tasks.add(t);
+    }
+    return new ArrayList<>(byExecutor.values());
   }
 
   private static Map<String, Object> input(InputSpec spec) {

@@ -47,6 +47,16 @@ public final class BuiltinModels {
    * @throws IllegalArgumentException if there is no built-in model of that name
    */
   public static HookedModel load(String name, Device device) {
+    return load(name, device, Precision.FP32);
+  }
+
+  /**
+   * Loads a built-in model with its committed weights onto a device, its parameters cast to {@code
+   * precision}; the caller feeds it input of {@link Precision#dataType()}.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static HookedModel load(String name, Device device, Precision precision) {
     ModelInfo info = require(name);
     String resource = info.name().equals(DemoVit.NAME) ? DEMO_VIT_RESOURCE : DEMO_CNN_RESOURCE;
     try (InputStream in = BuiltinModels.class.getResourceAsStream(resource)) {
@@ -54,7 +64,7 @@ public final class BuiltinModels {
         throw new IllegalStateException(
             "weights of '" + info.name() + "' missing from the class path: " + resource);
       }
-      return load(info, in, device);
+      return load(info, in, device, precision);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read weights of '" + name + "'", e);
     }
@@ -70,7 +80,7 @@ public final class BuiltinModels {
   public static HookedModel load(String name, Path parameters, Device device) {
     ModelInfo info = require(name);
     try (InputStream in = Files.newInputStream(parameters)) {
-      return load(info, in, device);
+      return load(info, in, device, Precision.FP32);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read parameters " + parameters, e);
     }
@@ -87,12 +97,15 @@ public final class BuiltinModels {
     return info.name().equals(DemoVit.NAME) ? DemoVit.newBlock() : DemoCnn.newBlock();
   }
 
-  private static HookedModel load(ModelInfo info, InputStream in, Device device)
-      throws IOException {
+  private static HookedModel load(
+      ModelInfo info, InputStream in, Device device, Precision precision) throws IOException {
     Block block = newBlock(info.name());
     NDManager manager = NDManager.newBaseManager(device);
     try {
       block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
+      if (precision != Precision.FP32) {
+        block.cast(precision.dataType());
+      }
       return block instanceof VisionTransformer vit
           ? new BuiltinVit(info, vit, manager)
           : new BuiltinCnn(info, (SequentialBlock) block, manager);

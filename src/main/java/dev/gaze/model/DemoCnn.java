@@ -30,7 +30,7 @@ public final class DemoCnn {
 
   private static final int SIDE = 28;
   private static final int CLASSES = 10;
-  private static final int[] WIDTHS = {16, 32, 64};
+  private static final int[] WIDTHS = {32, 64, 128};
   private static final int BLOCKS_PER_STAGE = 2;
 
   private static final ModelInfo INFO =

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One {@link HookedModel} per (model name, device) per JVM, loaded on first use and shared by every
- * task of an executor; all are closed when the JVM shuts down.
+ * One {@link HookedModel} per (model name, device, precision) per JVM, loaded on first use and
+ * shared by every task of an executor; all are closed when the JVM shuts down.
  */
 public final class ModelCache {
 
-  private record Key(String name, Device device) {}
+  private record Key(String name, Device device, Precision precision) {}
 
   private static final Map<Key, HookedModel> MODELS = new ConcurrentHashMap<>();
 
@@ -28,8 +28,29 @@ public final class ModelCache {
    * @throws IllegalArgumentException if there is no built-in model of that name
    */
   public static HookedModel get(String name, Device device) {
+    return get(name, device, Precision.FP32);
+  }
+
+  /**
+   * The shared instance of a built-in model on a device with its parameters in {@code precision},
+   * loading it on the first call; one instance per (name, device, precision) and JVM.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static HookedModel get(String name, Device device, Precision precision) {
     BuiltinModels.require(name);
-    return MODELS.computeIfAbsent(new Key(name, device), k -> BuiltinModels.load(k.name, k.device));
+    return MODELS.computeIfAbsent(
+        new Key(name, device, precision), k -> BuiltinModels.load(k.name, k.device, k.precision));
+  }
+
+  /**
+   * Test hook: puts {@code model} in the cache under {@code name} on {@code device} in fp32
+   * (removing the entry when null) and returns what was there, so that a test can run the job with
+   * modified weights and put the original back. Nothing is closed.
+   */
+  static HookedModel swapForTest(String name, Device device, HookedModel model) {
+    Key key = new Key(name, device, Precision.FP32);
+    return model == null ? MODELS.remove(key) : MODELS.put(key, model);
   }
 
   private static void closeAll() {

@@ -1,6 +1,7 @@
 package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
+import dev.gaze.findings.Finding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ final class HtmlReport {
       th,td{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
       th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
       table.meta th{width:11em}
+      table.findings td.sev,table.findings td code{white-space:nowrap;overflow-wrap:normal}tr.finding td{background:#fffdf5}
+      details.evidence code{display:block;white-space:pre-wrap;font-size:.85em}
       figure{margin:16px 0 24px}figure img{max-width:100%;height:auto;border:1px solid #eee}
       figcaption{color:#444;font-size:.95em;max-width:60em;margin-top:4px}
       p.note{color:#666;font-style:italic}nav ul{columns:2;padding-left:20px}
@@ -51,7 +54,26 @@ final class HtmlReport {
       ReportContext ctx,
       List<TapFigures> taps,
       Optional<ConfusionMatrix> confusion,
-      Optional<String> confusionFile)
+      Optional<String> confusionFile,
+      List<Finding> findings,
+      List<PairFigures> pairs)
+      throws IOException {
+    return write(dir, ctx, taps, confusion, confusionFile, findings, pairs, Optional.empty());
+  }
+
+  /**
+   * Writes the page as {@link #write(Path, ReportContext, List, Optional, Optional, List, List)}
+   * does, linking the attention page when there is one.
+   */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> confusion,
+      Optional<String> confusionFile,
+      List<Finding> findings,
+      List<PairFigures> pairs,
+      Optional<AttentionFigures> attention)
       throws IOException {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -62,7 +84,10 @@ final class HtmlReport {
         .append(CSS)
         .append("</style>\n</head>\n<body>\n");
     header(html, ctx, taps);
-    contents(html, taps, confusion.isPresent());
+    attention.ifPresent(a -> attentionLink(html, a));
+    FindingsSection.write(html, ctx, findings, new EvidenceLinks(taps, pairs, attention));
+    FindingsSection.pairs(html, ctx, pairs);
+    contents(html, taps, confusion.isPresent(), attention.isPresent());
     summary(html, taps);
     confusion(html, confusion, confusionFile);
     for (int i = 0; i < taps.size(); i++) {
@@ -105,9 +130,25 @@ final class HtmlReport {
         .append("</header>\n");
   }
 
-  private static void contents(StringBuilder html, List<TapFigures> taps, boolean confusion) {
+  /** The link to the attention page, under the header. */
+  private static void attentionLink(StringBuilder html, AttentionFigures attention) {
+    html.append("<p id=\"attention\"><strong>Attention:</strong> <a href=\"")
+        .append(AttentionReport.PAGE)
+        .append("\">per-head class-token maps of ")
+        .append(attention.blocks().size())
+        .append(" blocks, rollout, head similarity, classes ranked by border fraction</a></p>\n");
+  }
+
+  private static void contents(
+      StringBuilder html, List<TapFigures> taps, boolean confusion, boolean attention) {
     html.append("<nav>\n<h2>Contents</h2>\n<ul>\n")
-        .append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
+        .append("<li><a href=\"#findings\">Findings</a></li>\n");
+    if (attention) {
+      html.append("<li><a href=\"")
+          .append(AttentionReport.PAGE)
+          .append("\">Attention (separate page)</a></li>\n");
+    }
+    html.append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
     if (confusion) {
       html.append("<li><a href=\"#confusion\">Confusion matrix</a></li>\n");
     }
@@ -168,18 +209,7 @@ final class HtmlReport {
                     + format(" (%d of %d images)", m.correct(), m.total()))
         .append("</p>\n");
     file.ifPresent(
-        f ->
-            figure(
-                html,
-                f,
-                "Confusion matrix",
-                "Each row is a true class and is normalised to sum to 1; each column is a"
-                    + " predicted class. The diagonal is the share of a class's images the model"
-                    + " got right (its recall); a bright cell off the diagonal shows which class"
-                    + " it is mistaken for. Grey rows have no images. Numbers are written into"
-                    + " the cells when there are at most "
-                    + ConfusionMatrixChart.MAX_NUMBERED
-                    + " classes."));
+        f -> figure(html, "confusion-matrix", f, "Confusion matrix", esc(Captions.CONFUSION)));
     html.append("</section>\n");
   }
 
@@ -199,32 +229,24 @@ final class HtmlReport {
         .append(" classes.</p>\n");
     optionalFigure(
         html,
+        anchor(index) + "-spatial",
         figures.spatialGrid(),
         "Per-class mean spatial maps of tap " + name,
-        "Each panel is the mean, over the images of one class, of this tap's feature map"
-            + " averaged over its channels, enlarged without smoothing (top of the panel = top"
-            + " of the image). All panels share one colour scale (the bar at the right), so"
-            + " compare brightness across classes: a bright area is where the tap responds"
-            + " strongly for that class. The same pattern in every panel means the tap responds"
-            + " to position rather than to class.",
+        esc(Captions.SPATIAL),
         "No spatial map: this tap has no spatial extent or no rows.");
     optionalFigure(
         html,
+        anchor(index) + "-channels",
         figures.channelHeatmap(),
         "Class by channel heatmap of tap " + name,
-        "Rows are classes, columns are channels; each cell is the channel's mean activation over"
-            + " the class's images, on one colour scale for the whole matrix. A column bright for"
-            + " one class and dark for the others is a channel selective for that class; a"
-            + " column of one colour from top to bottom responds the same to every class.",
+        esc(Captions.CHANNELS),
         "No class by channel heatmap: this tap has no per-class rows or no channels.");
     optionalFigure(
         html,
+        anchor(index) + "-dead",
         figures.deadChannels(),
         "Dead channels of tap " + name,
-        "For every channel, the share of its positions that are &lt;= 0, averaged over all"
-            + " images. Red bars are dead channels: they were never above zero on any image and"
-            + " pass nothing on. After a ReLU a zero fraction close to 1 means the channel fires"
-            + " rarely; before an activation (or in a transformer) about 0.5 is normal.",
+        esc(Captions.DEAD),
         "No dead-channel chart: this tap has no dataset-wide row (class id -1).");
     html.append("</section>\n");
   }
@@ -264,17 +286,24 @@ final class HtmlReport {
   }
 
   private static void optionalFigure(
-      StringBuilder html, Optional<String> file, String alt, String caption, String missing) {
+      StringBuilder html,
+      String id,
+      Optional<String> file,
+      String alt,
+      String caption,
+      String missing) {
     if (file.isPresent()) {
-      figure(html, file.get(), alt, caption);
+      figure(html, id, file.get(), alt, caption);
     } else {
       html.append("<p class=\"note\">").append(missing).append("</p>\n");
     }
   }
 
-  /** {@code alt} and {@code caption} must already be HTML. */
-  private static void figure(StringBuilder html, String file, String alt, String caption) {
-    html.append("<figure>\n<a href=\"")
+  /** {@code alt} and {@code caption} must already be HTML; {@code id} is a safe anchor. */
+  static void figure(StringBuilder html, String id, String file, String alt, String caption) {
+    html.append("<figure id=\"")
+        .append(id)
+        .append("\">\n<a href=\"")
         .append(esc(file))
         .append("\"><img src=\"")
         .append(esc(file))
@@ -294,7 +323,7 @@ final class HtmlReport {
   }
 
   private static String anchor(int index) {
-    return String.format(Locale.ROOT, "tap-%02d", index + 1);
+    return EvidenceLinks.tapAnchor(index);
   }
 
   private static String format(String pattern, Object... args) {

@@ -2,6 +2,8 @@ package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.ConfusionCell;
+import dev.gaze.findings.ConfusedClassesDetector;
+import dev.gaze.findings.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,48 @@ public final class ReportRenderer {
   public static List<Path> render(
       Path reportDir, ReportContext ctx, List<ActivationStats> stats, List<ConfusionCell> confusion)
       throws IOException {
+    return render(reportDir, ctx, stats, confusion, List.of(), false);
+  }
+
+  /**
+   * Renders the report as {@link #render(Path, ReportContext, List, List)} does, with the page
+   * opening on {@code findings} (in their order) and, for each {@code confused_classes} finding,
+   * the two classes' maps side by side per tap ({@code pair-NN-tap-NN-<name>.png}, written after
+   * the confusion matrix); then, when {@code pdf}, {@value PdfReport#FILE_NAME} with the same
+   * content, after {@code index.html}.
+   *
+   * @param findings the findings to show, most severe first
+   * @param pdf whether to write the PDF too
+   * @return the files written, {@code index.html} and then the PDF last
+   */
+  public static List<Path> render(
+      Path reportDir,
+      ReportContext ctx,
+      List<ActivationStats> stats,
+      List<ConfusionCell> confusion,
+      List<Finding> findings,
+      boolean pdf)
+      throws IOException {
+    return render(reportDir, ctx, stats, confusion, findings, pdf, null);
+  }
+
+  /**
+   * Renders the report as {@link #render(Path, ReportContext, List, List, List, boolean)} does and,
+   * when {@code attention} is given, the attention figures (after the pairs) and {@value
+   * AttentionReport#PAGE} (after {@code index.html}, which links it and where the attention
+   * findings link into it); the PDF then ends with the attention pages.
+   *
+   * @param attention the attention tables' rows, or null for a model without attention taps
+   */
+  public static List<Path> render(
+      Path reportDir,
+      ReportContext ctx,
+      List<ActivationStats> stats,
+      List<ConfusionCell> confusion,
+      List<Finding> findings,
+      boolean pdf,
+      AttentionInputs attention)
+      throws IOException {
     List<TapRows> taps = TapRows.group(stats, ctx.taps());
     Optional<ConfusionMatrix> matrix =
         confusion.isEmpty()
@@ -81,8 +125,69 @@ public final class ReportRenderer {
             matrix.isPresent(),
             CONFUSION_FILE,
             () -> new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render());
+    List<PairFigures> pairs = pairFigures(findings, taps, colormap, png);
+    Optional<AttentionFigures> attentionFigures =
+        attention == null
+            ? Optional.empty()
+            : Optional.of(AttentionReport.figures(ctx, attention, png));
     List<Path> written = new ArrayList<>(png.written());
-    written.add(HtmlReport.write(reportDir, ctx, figures, matrix, confusionFile));
+    written.add(
+        HtmlReport.write(
+            reportDir, ctx, figures, matrix, confusionFile, findings, pairs, attentionFigures));
+    if (attentionFigures.isPresent()) {
+      written.add(AttentionReport.page(reportDir, ctx, attentionFigures.get()));
+    }
+    if (pdf) {
+      written.add(
+          PdfReport.write(
+              reportDir, ctx, findings, figures, matrix, confusionFile, pairs, attentionFigures));
+    }
     return List.copyOf(written);
+  }
+
+  private static List<PairFigures> pairFigures(
+      List<Finding> findings, List<TapRows> taps, Colormap colormap, PngWriter png)
+      throws IOException {
+    List<PairFigures> pairs = new ArrayList<>();
+    for (Finding f : findings) {
+      if (!f.kind().equals(ConfusedClassesDetector.KIND)) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode evidence = EvidenceLinks.parse(f);
+      int a = evidence.path("class_a").asInt(-1);
+      int b = evidence.path("class_b").asInt(-1);
+      int index = pairs.size();
+      List<PairFigures.Panel> panels = new ArrayList<>();
+      for (int t = 0; t < taps.size(); t++) {
+        TapRows tap = taps.get(t);
+        Optional<ActivationStats> rowA = classRow(tap, a);
+        Optional<ActivationStats> rowB = classRow(tap, b);
+        if (tap.height() * tap.width() == 0 || rowA.isEmpty() || rowB.isEmpty()) {
+          continue;
+        }
+        TapRows two =
+            new TapRows(
+                tap.tap(),
+                tap.channels(),
+                tap.height(),
+                tap.width(),
+                List.of(rowA.get(), rowB.get()),
+                Optional.empty());
+        String file =
+            String.format(
+                java.util.Locale.ROOT,
+                "pair-%02d-%s.png",
+                index + 1,
+                FileNames.tapStem(t, tap.tap()));
+        png.writeIf(true, file, () -> new SpatialGridChart(two, colormap).render());
+        panels.add(new PairFigures.Panel(tap.tap(), file));
+      }
+      pairs.add(new PairFigures(index, f, a, b, List.copyOf(panels)));
+    }
+    return pairs;
+  }
+
+  private static Optional<ActivationStats> classRow(TapRows tap, int classId) {
+    return tap.classRows().stream().filter(r -> r.classId() == classId).findFirst();
   }
 }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.TestSpark;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.cli.Main;
+import dev.gaze.findings.ConfusedClassesDetector;
+import dev.gaze.findings.Finding;
+import dev.gaze.job.FindingsTable;
+import dev.gaze.report.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,7 +40,9 @@ class DemoSliceCliTest {
 
   @Test
   void analyzeAndRenderTwoShards() throws Exception {
-    TestSpark.session(); // the CLI's getOrCreate picks this session up, and stops it at the end
+    // The CLI's getOrCreate picks this session up and, not having started it, leaves it running
+    // (as on Databricks, where the cluster owns the session).
+    SparkSession before = TestSpark.session();
     String data =
         System.getProperty("gaze.home") + "/data/fashion-mnist/test-{000000..000001}.tar.gz";
     Path out = tmp.resolve("run");
@@ -45,10 +51,19 @@ class DemoSliceCliTest {
     cli.setOut(new PrintWriter(stdout, true));
     int code =
         cli.execute(
-            "analyze", "--data", data, "--out", out.toString(), "--batch-size", "100", "--render");
+            "analyze",
+            "--data",
+            data,
+            "--out",
+            out.toString(),
+            "--batch-size",
+            "100",
+            "--render",
+            "--pdf");
     assertThat(code).as(stdout.toString()).isZero();
     assertThat(stdout.toString()).contains("Analysed 2000 of 2000 images (0 failed)");
 
+    assertThat(before.sparkContext().isStopped()).isFalse();
     SparkSession spark = TestSpark.session();
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.path("images_seen").asLong()).isEqualTo(2000);
@@ -62,6 +77,13 @@ class DemoSliceCliTest {
         spark.read().parquet(out.resolve("activation_stats").toString()), Schemas.ACTIVATION_STATS);
     assertSchema(spark.read().parquet(out.resolve("confusion").toString()), Schemas.CONFUSION);
     assertSchema(spark.read().parquet(out.resolve("errors").toString()), Schemas.ERRORS);
+    assertSchema(
+        spark.read().parquet(out.resolve(FindingsTable.NAME).toString()), FindingsTable.SCHEMA);
+    List<Finding> findings = FindingsTable.read(spark, out.resolve(FindingsTable.NAME).toString());
+    // demo-cnn on 2,000 images: no dead channels, shirts confused with T-shirts, coats, pullovers
+    assertThat(findings).isNotEmpty();
+    assertThat(findings).extracting(Finding::kind).containsOnly(ConfusedClassesDetector.KIND);
+    long pairs = findings.size();
     assertThat(spark.read().parquet(out.resolve("activation_stats").toString()).count())
         .isEqualTo(11 * 4);
     List<Row> confusion = spark.read().parquet(out.resolve("confusion").toString()).collectAsList();
@@ -80,7 +102,24 @@ class DemoSliceCliTest {
     try (Stream<Path> files = Files.list(report)) {
       pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
     }
-    assertThat(pngs).hasSize(4 * 3 + 1);
+    assertThat(pngs).hasSize(4 * 3 + 1 + 4 * (int) pairs);
+    assertThat(report.resolve("report.pdf")).isNotEmptyFile();
+    Path browser = tmp.resolve("browser");
+    Files.createDirectories(browser);
+    HeadlessChromium.Page page;
+    try (HeadlessChromium chromium = HeadlessChromium.start(browser.resolve("profile"))) {
+      page =
+          chromium.open(
+              report.resolve("index.html").toUri(),
+              HeadlessChromium.PAGE_CHECK,
+              browser.resolve("shot.png"));
+    }
+    assertThat(page.errors()).isEmpty();
+    assertThat(page.value().path("images")).hasSize(pngs.size());
+    page.value()
+        .path("images")
+        .forEach(i -> assertThat(i.path("ok").asBoolean()).as(i.toString()).isTrue());
+    assertThat(page.value().path("findingRows").asInt()).isEqualTo(findings.size());
     for (Path png : pngs) {
       BufferedImage image = ImageIO.read(png.toFile());
       assertThat(image.getWidth()).as(png.toString()).isGreaterThan(300);
@@ -93,7 +132,8 @@ class DemoSliceCliTest {
       assertThat(colours.size()).as("distinct colours in " + png).isGreaterThan(20);
     }
     try (Stream<Path> left = Files.list(tmp)) {
-      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("run");
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("run", "browser");
     }
   }
 

@@ -8,6 +8,7 @@ import dev.gaze.Gaze;
 import dev.gaze.TestSpark;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -53,11 +54,20 @@ class VitSliceTest {
                 .out(out.toString())
                 .build());
     assertThat(result.summary().imagesAnalyzed()).isEqualTo(1000);
-    Path index = Gaze.render(spark, result.out());
+    assertThat(result.attention()).isNotNull();
+    assertThat(result.attention().attentionStats().count())
+        .isEqualTo((CLASSES + 1) * BLOCKS * (HEADS + 1));
+    Path index = Gaze.render(spark, result.out(), FindingOptions.defaults(), true);
+    AnalysisResult loaded = Gaze.load(spark, out.toString());
+    assertThat(loaded.attention()).isNotNull();
+    assertThat(loaded.attention().rollout().count()).isEqualTo(CLASSES + 1);
+    assertThat(loaded.attention().headSimilarity().count())
+        .isEqualTo(BLOCKS * HEADS * (HEADS - 1) / 2);
+    assertThat(Files.isDirectory(out.resolve("findings"))).isTrue();
 
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.path("tables").toString())
-        .contains("attention_stats", "attention_rollout", "head_similarity");
+        .contains("attention_stats", "attention_rollout", "head_similarity", "findings");
 
     Dataset<Row> stats = table(spark, out, "attention_stats", Schemas.ATTENTION_STATS);
     Dataset<Row> rollout = table(spark, out, "attention_rollout", Schemas.ATTENTION_ROLLOUT);
@@ -117,6 +127,13 @@ class VitSliceTest {
               .toList();
     }
     assertThat(pngs).hasSize(2 * BLOCKS + 2);
+    assertThat(report.resolve("report.pdf")).isRegularFile();
+    try (org.apache.pdfbox.pdmodel.PDDocument pdf =
+        org.apache.pdfbox.Loader.loadPDF(report.resolve("report.pdf").toFile())) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+      assertThat(text)
+          .contains("Attention of block", "Attention rollout", "Classes ranked by border fraction");
+    }
     for (Path png : pngs) {
       BufferedImage image = ImageIO.read(png.toFile());
       Set<Integer> colours = new HashSet<>();

@@ -195,7 +195,7 @@ class BuiltinCnnTest {
       TappedOutput out = model.forward(manager, randomInput(manager, 2, 7), Set.of("stage3"));
       float[] tap = out.taps().get("stage3").toFloatArray();
       float[] logits = out.logits().toFloatArray();
-      int channels = 64;
+      int channels = (int) out.taps().get("stage3").getShape().get(1);
       int area = 49;
       for (int n = 0; n < 2; n++) {
         for (int c = 0; c < 10; c++) {

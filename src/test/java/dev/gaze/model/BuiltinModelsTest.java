@@ -30,10 +30,10 @@ class BuiltinModelsTest {
     assertThat(info.input().std()).containsExactly(0.3530f);
     assertThat(info.taps())
         .containsExactly(
-            TapSpec.reluActivation("stem", 16, 28, 28),
-            TapSpec.reluActivation("stage1", 16, 28, 28),
-            TapSpec.reluActivation("stage2", 32, 14, 14),
-            TapSpec.reluActivation("stage3", 64, 7, 7));
+            TapSpec.reluActivation("stem", 32, 28, 28),
+            TapSpec.reluActivation("stage1", 32, 28, 28),
+            TapSpec.reluActivation("stage2", 64, 14, 14),
+            TapSpec.reluActivation("stage3", 128, 7, 7));
     assertThat(BuiltinModels.all()).containsExactly(info, DemoVit.info());
   }
 

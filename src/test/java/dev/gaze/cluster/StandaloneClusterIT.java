@@ -1,0 +1,375 @@
+package dev.gaze.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.Gaze;
+import dev.gaze.config.AnalysisConfig;
+import dev.gaze.source.ImageRecord;
+import dev.gaze.source.WebDatasetReader;
+import dev.gaze.source.WebDatasetWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code analyze} and {@code doctor} submitted through {@code jobs/submit} to a real standalone
+ * cluster on 127.0.0.1 whose Worker offers GPUs "0" and "1" (a stand-in discovery script: no GPU
+ * here, so the tasks fall back to the CPU, but Spark's resource scheduling is the real one), one
+ * GPU per executor, two executors. Compared with a local-mode run of the same data; the second
+ * cluster run loses an executor mid-run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+
+  private static final int SHARDS = 12;
+
+  /**
+   * Images per shard: enough that an inference task outlasts the test's detection of a finished
+   * task (log flush plus polling), so that the kill lands while the stage still has work left.
+   */
+  private static final int PER_SHARD = 40;
+
+  private static final String TAPS = "stem,stage2";
+
+  private static Path root;
+  private static Path work;
+  private static Path data;
+  private static StandaloneCluster cluster;
+  private static SparkSession local;
+
+  @BeforeAll
+  static void start() throws Exception {
+    root = Path.of(System.getProperty("gaze.repo.root")).toAbsolutePath();
+    assertThat(root.resolve("target/gaze.jar")).as("mvn package ran").exists();
+    work = Files.createTempDirectory("gaze-cluster-it");
+    data = slice(work.resolve("data"));
+    cluster = StandaloneCluster.start(root, work);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (local != null) {
+      local.stop();
+    }
+  }
+
+  /** 12 small shards of the embedded test split's first images, and its class names. */
+  private static Path slice(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.copy(root.resolve("data/fashion-mnist/classes.txt"), dir.resolve("classes.txt"));
+    try (WebDatasetReader in =
+        WebDatasetReader.open(
+            root.resolve("data/fashion-mnist/test-000000.tar.gz").toString(),
+            new Configuration())) {
+      for (int s = 0; s < SHARDS; s++) {
+        try (WebDatasetWriter out =
+            WebDatasetWriter.create(dir.resolve(String.format("slice-%06d.tar", s)))) {
+          for (int i = 0; i < PER_SHARD; i++) {
+            ImageRecord r = in.next();
+            out.write(r.key(), r.image(), r.label());
+          }
+        }
+      }
+    }
+    return dir;
+  }
+
+  private static List<String> submitArgs(String... command) {
+    List<String> args = new ArrayList<>();
+    args.add(root.resolve("jobs/submit").toString());
+    args.addAll(
+        List.of(
+            "--master",
+            cluster.url(),
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.executor.cores=1",
+            "--conf",
+            "spark.cores.max=2",
+            "--conf",
+            "spark.executor.memory=1g",
+            "--conf",
+            "spark.executor.resource.gpu.amount=1",
+            "--conf",
+            "spark.task.resource.gpu.amount=1",
+            "--conf",
+            "spark.sql.shuffle.partitions=4",
+            "--conf",
+            "spark.executor.extraJavaOptions=-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1"));
+    args.addAll(List.of(command));
+    return args;
+  }
+
+  private static Process submit(Path log, String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(submitArgs(command));
+    pb.environment().put("SPARK_HOME", cluster.home.toString());
+    pb.environment().put("SPARK_SCALA_VERSION", "2.12");
+    pb.environment().put("GAZE_JAVA_OPTS", "-Xmx1g");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return pb.start();
+  }
+
+  /** Waits for a submit; kills it and its children at the timeout. */
+  private static int await(Process p, Path log, int seconds) throws Exception {
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(
+          "submit ran over " + seconds + " s:\n" + StandaloneCluster.tail(log));
+    }
+    return p.exitValue();
+  }
+
+  private static String[] analyze(String out) {
+    return new String[] {
+      "analyze", "--data", data.toString(), "--taps", TAPS, "--batch-size", "1", "--out", out
+    };
+  }
+
+  private static Path localRun() {
+    Path out = work.resolve("local");
+    if (!Files.exists(out)) {
+      // The executors' settings (one intra-op thread, batches of one), so that every per-image
+      // value comes from the same arithmetic.
+      System.setProperty("ai.djl.pytorch.num_threads", "1");
+      local =
+          SparkSession.builder()
+              .master("local[2]")
+              .config("spark.ui.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.sql.shuffle.partitions", "4")
+              .getOrCreate();
+      Gaze.analyze(
+          local,
+          AnalysisConfig.builder(data.toString())
+              .taps(List.of(TAPS.split(",")))
+              .batchSize(1)
+              .out(out.toString())
+              .build());
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void twoExecutorsEachOnItsOwnGpuAndTablesEqualLocalMode() throws Exception {
+    Path log = work.resolve("submit-clean.log");
+    Path out = work.resolve("clean");
+    int rc = await(submit(log, analyze(out.toString())), log, 150);
+    assertThat(rc).as(StandaloneCluster.tail(log)).isZero();
+
+    JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
+    JsonNode executors = run.get("executors");
+    assertThat(executors).as(executors.toString()).hasSize(2);
+    Set<String> ids = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    Set<Integer> partitions = new HashSet<>();
+    for (JsonNode e : executors) {
+      assertThat(e.get("executor_id").asText()).isNotEqualTo("driver");
+      ids.add(e.get("executor_id").asText());
+      assertThat(e.get("gpu_addresses")).hasSize(1);
+      String address = e.get("gpu_addresses").get(0).asText();
+      addresses.add(address);
+      assertThat(e.get("device").asText()).as("no CUDA here: the CPU").isEqualTo("cpu()");
+      for (JsonNode t : e.get("tasks")) {
+        assertThat(t.get("gpu_addresses")).hasSize(1);
+        assertThat(t.get("gpu_addresses").get(0).asText()).isEqualTo(address);
+        assertThat(partitions.add(t.get("partition").asInt())).isTrue();
+      }
+    }
+    assertThat(ids).hasSize(2);
+    assertThat(addresses).containsExactlyInAnyOrder("0", "1");
+    assertThat(partitions).hasSize(SHARDS);
+
+    assertTablesEqual(localRun(), out);
+  }
+
+  @Test
+  @Order(2)
+  void doctorPrintsBothExecutorsWithTheirGpus() throws Exception {
+    Path log = work.resolve("submit-doctor.log");
+    int rc = await(submit(log, "doctor"), log, 120);
+    String text = Files.readString(log);
+    assertThat(rc).as(text).isZero();
+    List<String> rows =
+        text.lines().filter(l -> l.matches("^[0-9]+\\s+127\\.0\\.0\\.1\\s+.*")).toList();
+    assertThat(rows).as(text).hasSize(2);
+    Set<String> gpus = new HashSet<>();
+    for (String row : rows) {
+      String[] cols = row.trim().split("\\s+");
+      gpus.add(cols[2]);
+      assertThat(cols[3]).isEqualTo("cpu()");
+    }
+    assertThat(gpus).containsExactlyInAnyOrder("0", "1");
+    assertThat(text).contains("rapids    off").contains("2 executor(s) ready for analyze");
+  }
+
+  @Test
+  @Order(3)
+  void losingAnExecutorMidRunLosesAndDoublesNoImage() throws Exception {
+    Path log = work.resolve("submit-kill.log");
+    Path out = work.resolve("killed");
+    Process p = submit(log, analyze(out.toString()));
+    ProcessHandle victim = null;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (victim == null && System.nanoTime() < deadline && p.isAlive()) {
+        victim = executorThatFinishedATask();
+        if (victim == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(victim).as("an executor finished a task while the run went on").isNotNull();
+      assertThat(p.isAlive()).isTrue();
+      Files.writeString(
+          work.resolve("victim.txt"),
+          victim.pid()
+              + " "
+              + Files.readString(Path.of("/proc", String.valueOf(victim.pid()), "cmdline"))
+                  .replace('\0', ' ')
+              + "\n");
+      new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).inheritIO().start().waitFor();
+      victim.onExit().get(20, TimeUnit.SECONDS);
+      assertThat(victim.isAlive()).as("executor JVM " + victim.pid() + " killed").isFalse();
+      int rc = await(p, log, 150);
+      assertThat(rc).as(StandaloneCluster.tail(log)).isZero();
+    } finally {
+      if (p.isAlive()) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }
+    JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
+    // Every partition's result counts once, whether it ran before the kill, was retried or ran on
+    // another executor (a kill between two tasks leaves no retry to see, so none is required).
+    Set<Integer> partitions = new HashSet<>();
+    for (JsonNode e : run.get("executors")) {
+      for (JsonNode t : e.get("tasks")) {
+        partitions.add(t.get("partition").asInt());
+      }
+    }
+    assertThat(partitions).as(run.get("executors").toString()).hasSize(SHARDS);
+    assertTablesEqual(work.resolve("clean"), out);
+  }
+
+  /**
+   * The JVM of an executor of the newest application whose log shows a finished task of the
+   * inference stage (stage 0), or null.
+   */
+  private static ProcessHandle executorThatFinishedATask() throws IOException {
+    Path dir = cluster.workerDir();
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    List<Path> apps;
+    try (Stream<Path> s = Files.list(dir)) {
+      apps = s.filter(Files::isDirectory).sorted().toList();
+    }
+    if (apps.isEmpty()) {
+      return null;
+    }
+    Path app = apps.get(apps.size() - 1);
+    String appId = app.getFileName().toString();
+    try (Stream<Path> s = Files.list(app)) {
+      for (Path exec : s.filter(Files::isDirectory).toList()) {
+        Path stderr = exec.resolve("stderr");
+        if (Files.exists(stderr)
+            && Files.readString(stderr).contains("Finished task")
+            && Files.readString(stderr).contains("in stage 0.0")) {
+          String id = exec.getFileName().toString();
+          for (ProcessHandle h : cluster.worker().descendants().toList()) {
+            Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+            if (!Files.exists(cmdline)) {
+              continue;
+            }
+            String cmd =
+                new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
+                    + " ";
+            if (cmd.startsWith(System.getProperty("java.home"))
+                && cmd.contains("CoarseGrainedExecutorBackend")
+                && cmd.contains("--executor-id " + id + " ")
+                && cmd.contains(appId)) {
+              return h;
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Counts exactly, statistics to 1e-6 relative. */
+  private static void assertTablesEqual(Path expected, Path actual) {
+    SparkSession spark = local;
+    if (spark == null || spark.sparkContext().isStopped()) {
+      localRun();
+      spark = local;
+    }
+    List<Row> e =
+        spark.read().parquet(expected.resolve("activation_stats").toString()).collectAsList();
+    List<Row> a =
+        spark.read().parquet(actual.resolve("activation_stats").toString()).collectAsList();
+    assertThat(a).hasSameSizeAs(e);
+    Map<String, Row> byKey = new HashMap<>();
+    for (Row r : e) {
+      byKey.put(r.getAs("class_id") + "/" + r.getAs("tap"), r);
+    }
+    for (Row r : a) {
+      Row x = byKey.get(r.getAs("class_id") + "/" + r.getAs("tap"));
+      assertThat(x).as("row " + r.getAs("class_id") + "/" + r.getAs("tap")).isNotNull();
+      assertThat((long) r.getAs("images")).isEqualTo((long) x.getAs("images"));
+      assertThat((String) r.getAs("class_name")).isEqualTo(x.getAs("class_name"));
+      for (String column :
+          List.of(
+              "channel_mean",
+              "channel_std",
+              "channel_max",
+              "channel_zero_fraction",
+              "spatial_mean")) {
+        List<Double> av = r.getList(r.fieldIndex(column));
+        List<Double> ev = x.getList(x.fieldIndex(column));
+        assertThat(av).hasSameSizeAs(ev);
+        for (int i = 0; i < av.size(); i++) {
+          double tolerance = 1e-6 * Math.max(Math.abs(ev.get(i)), 1e-12);
+          assertThat(av.get(i)).as(column + "[" + i + "]").isCloseTo(ev.get(i), within(tolerance));
+        }
+      }
+    }
+    assertThat(spark.read().parquet(actual.resolve("confusion").toString()).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(
+            spark.read().parquet(expected.resolve("confusion").toString()).collectAsList());
+    assertThat(spark.read().parquet(actual.resolve("errors").toString()).count())
+        .isEqualTo(spark.read().parquet(expected.resolve("errors").toString()).count());
+  }
+}
