@@ -25,12 +25,19 @@ import java.util.Locale;
  *
  * <p>Every capture is checked: a tap that is empty, not {@code [B, heads, 1 + g*g, 1 + g*g]}, has a
  * negative (or NaN) probability, or a row that does not sum to 1 within {@link #ROW_TOLERANCE}
- * fails the batch with an {@link IllegalStateException} naming the tap.
+ * ({@link #ROW_TOLERANCE_FP16} for half-precision probabilities) fails the batch with an {@link
+ * IllegalStateException} naming the tap.
  */
 public final class AttentionReducer implements AutoCloseable {
 
   /** How far a row of attention probabilities may sum from 1. */
   public static final double ROW_TOLERANCE = 1e-4;
+
+  /**
+   * How far a row may sum from 1 when the model computes in half precision ({@code --precision
+   * fp16}): float16 has an 11-bit significand, so its softmax rows are only good to about 1e-3.
+   */
+  public static final double ROW_TOLERANCE_FP16 = 1e-2;
 
   private final NDManager manager;
   private final boolean rollout;
@@ -53,7 +60,14 @@ public final class AttentionReducer implements AutoCloseable {
 
   /** Reduces one block's attention {@code [B, heads, T, T]}. */
   public void onAttention(String tap, NDArray attention) {
-    Layout layout = Layout.of(tap, attention.getShape());
+    Layout layout =
+        Layout.of(
+            tap,
+            attention.getShape(),
+            attention.getDataType() == DataType.FLOAT32
+                    || attention.getDataType() == DataType.FLOAT64
+                ? ROW_TOLERANCE
+                : ROW_TOLERANCE_FP16);
     if (!layouts.isEmpty() && layouts.get(0).batch != layout.batch) {
       throw new IllegalStateException(
           "tap '" + tap + "' has batch " + layout.batch + ", other taps " + layouts.get(0).batch);
@@ -233,9 +247,9 @@ public final class AttentionReducer implements AutoCloseable {
   public record Result(List<List<AttentionStats>> perImage, List<float[]> rollout) {}
 
   /** Where one tap's values sit in an image's packed row. */
-  private record Layout(String tap, int batch, int heads, PatchGrid grid) {
+  private record Layout(String tap, int batch, int heads, PatchGrid grid, double tolerance) {
 
-    static Layout of(String tap, Shape shape) {
+    static Layout of(String tap, Shape shape, double tolerance) {
       if (shape.dimension() != 4 || shape.get(2) != shape.get(3)) {
         throw new IllegalStateException(
             "attention tap '" + tap + "' should be [B, heads, T, T] but has shape " + shape);
@@ -251,7 +265,7 @@ public final class AttentionReducer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("attention tap '" + tap + "': " + e.getMessage(), e);
       }
-      return new Layout(tap, (int) shape.get(0), (int) shape.get(1), grid);
+      return new Layout(tap, (int) shape.get(0), (int) shape.get(1), grid, tolerance);
     }
 
     /** Values per image: class-token row, key-0 column, row sums, weighted distances. */
@@ -301,7 +315,7 @@ public final class AttentionReducer implements AutoCloseable {
         }
         distance[x] = (float) (dist / p);
       }
-      if (!(deviation <= ROW_TOLERANCE)) {
+      if (!(deviation <= tolerance)) {
         throw new IllegalStateException(
             String.format(
                 Locale.ROOT,
@@ -309,7 +323,7 @@ public final class AttentionReducer implements AutoCloseable {
                     + " %.0e)",
                 tap,
                 (float) deviation,
-                ROW_TOLERANCE));
+                tolerance));
       }
       double dist = 0;
       for (int q = 0; q < p; q++) {
