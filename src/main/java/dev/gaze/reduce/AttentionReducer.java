@@ -13,15 +13,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reduces the attention probabilities {@code [B, heads, T, T]} of a model's blocks, as a forward
- * pass produces them, to per-image {@link AttentionStats} and, when every block is seen, the
- * attention rollout. The {@code T x T} work happens on the arrays' device: per head the class
- * token's row, the key-0 column, the row sums, per query the attention-weighted distance to the
- * patches, and for the rollout each block's {@code 0.5 A + 0.5 I}; these {@code O(heads * T)}
- * values per image are copied to the JVM in one transfer by {@link #finish()}, where the few
- * remaining operations on vectors of {@code T} values (renormalising, entropy, border fraction,
- * cosines, the head mean) are done in double with {@link dev.gaze.stats.AttentionMath}. Few device
- * operations per tap keep the hooked forward close to the plain one.
+ * Reduces the attention probabilities {@code [B, heads, T, T]} of a model's blocks to per-image
+ * {@link AttentionStats} and, when every block is seen, the attention rollout. The {@code T x T}
+ * work happens on the arrays' device: per head the class token's row, the key-0 column, the row
+ * sums, per query the attention-weighted distance to the patches, and for the rollout each block's
+ * row-normalised {@code 0.5 A + 0.5 I}; these {@code O(heads * T)} values per image are copied to
+ * the JVM in one transfer by {@link #finish()}, where the few remaining operations on vectors of
+ * {@code T} values (renormalising, entropy, border fraction, cosines, the head mean) are done in
+ * double with {@link dev.gaze.stats.AttentionMath}.
+ *
+ * <p>Consecutive taps of one shape are kept (taken over from the model's memory) and reduced
+ * together, stacked, up to {@link #GROUP_BYTES} at a time: on the CPU a device operation costs
+ * about as much to launch as to run on a small model's attention, so one operation over every block
+ * instead of one per block is what keeps the hooked forward close to the plain one. A large model's
+ * blocks, each above the limit, are reduced one by one as they come.
  *
  * <p>Every capture is checked: a tap that is empty, not {@code [B, heads, 1 + g*g, 1 + g*g]}, has a
  * negative (or NaN) probability, or a row that does not sum to 1 within {@link #ROW_TOLERANCE}
@@ -39,17 +44,23 @@ public final class AttentionReducer implements AutoCloseable {
    */
   public static final double ROW_TOLERANCE_FP16 = 1e-2;
 
+  /** The most bytes of attention kept before they are reduced. */
+  public static final long GROUP_BYTES = 64L << 20;
+
   private final NDManager manager;
   private final boolean rollout;
   private final List<Layout> layouts = new ArrayList<>();
+  private final NDList pending = new NDList();
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
   private final NDList steps = new NDList();
+  private long pendingBytes;
   private PatchGrid rolloutGrid;
   private Constants constants;
 
   /**
-   * @param manager where the small results are kept until {@link #finish()}; on the taps' device
+   * @param manager where the kept taps and small results live until {@link #finish()}; on the taps'
+   *     device
    * @param rollout whether the taps handed over are every block of the model, first to last, so
    *     that the rollout can be computed
    */
@@ -58,7 +69,10 @@ public final class AttentionReducer implements AutoCloseable {
     this.rollout = rollout;
   }
 
-  /** Reduces one block's attention {@code [B, heads, T, T]}. */
+  /**
+   * Takes one block's attention {@code [B, heads, T, T]} over (it is attached to this reducer's
+   * manager and freed by it).
+   */
   public void onAttention(String tap, NDArray attention) {
     Layout layout =
         Layout.of(
@@ -75,39 +89,62 @@ public final class AttentionReducer implements AutoCloseable {
     if (rollout && rolloutGrid != null && rolloutGrid.side() != layout.grid.side()) {
       throw new IllegalStateException("tap '" + tap + "' has another grid than the blocks before");
     }
-    int before = parts.size();
-    reduceInto(attention, layout);
-    for (int i = before; i < parts.size(); i++) {
-      parts.get(i).attach(manager);
+    rolloutGrid = layout.grid;
+    long bytes = 4L * attention.getShape().size();
+    if (!pending.isEmpty()
+        && (!layouts.get(layouts.size() - 1).sameShape(layout)
+            || pendingBytes + bytes > GROUP_BYTES)) {
+      reducePending();
     }
-    mins.get(mins.size() - 1).attach(manager);
+    NDArray a = attention.toType(DataType.FLOAT32, false);
+    a.attach(manager);
+    pending.add(a);
+    pendingBytes += bytes;
     layouts.add(layout);
   }
 
   /**
-   * Reduces {@code [B, H, T, T]} on the device to four {@code [B, H, T]} tensors, stacked: each
-   * head's class-token row, its key-0 column, its row sums, and per query the attention-weighted
-   * distance to the patches; plus the batch's smallest probability and, for the rollout, the
-   * block's rollout step. Few operations, so that the hooked forward stays close to the plain one.
+   * Reduces the kept taps {@code G x [B, H, T, T]}, stacked to {@code [G, B, H, T, T]}, to {@code
+   * [B, G * 4 * H * T]}: per image and tap the class-token rows, the key-0 columns, the row sums
+   * and per query the attention-weighted distance to the patches; plus each tap's smallest
+   * probability and, for the rollout, each block's step.
    */
-  private void reduceInto(NDArray attention, Layout l) {
-    NDArray a = attention.toType(DataType.FLOAT32, false);
+  private void reducePending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Layout l = layouts.get(layouts.size() - 1);
+    int g = pending.size();
     int b = l.batch;
     int h = l.heads;
     int t = l.grid.tokens();
-    mins.add(a.min());
-    NDArray clsRow = a.get(":, :, 0, :");
-    NDArray col0 = a.get(":, :, :, 0");
-    NDArray rowSums = a.sum(new int[] {3});
-    NDArray weighted = a.mul(constants(l.grid).distances).sum(new int[] {3});
-    parts.add(
-        NDArrays.stack(new NDList(clsRow, col0, rowSums, weighted), 1).reshape(b, 4L * h * t));
-    if (rollout) {
-      // 0.5 A + 0.5 I, kept unnormalised: finish() divides by its row sums on the way
-      rolloutGrid = l.grid;
-      NDArray step = a.mean(new int[] {1}).mul(0.5f).add(constants(l.grid).identity);
-      step.attach(manager);
-      steps.add(step);
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray s =
+          g == 1 ? pending.get(0).reshape(1, b, h, t, t) : NDArrays.stack(new NDList(pending), 0);
+      s.attach(scratch);
+      pending.forEach(a -> a.attach(scratch));
+      pending.clear();
+      pendingBytes = 0;
+      NDArray min = s.reshape(g, -1).min(new int[] {1});
+      NDArray cls = s.get(":, :, :, 0, :");
+      NDArray col0 = s.get(":, :, :, :, 0");
+      NDArray rowSums = s.sum(new int[] {4});
+      NDArray weighted = s.mul(constants(l.grid).distances).sum(new int[] {4});
+      NDArray part =
+          NDArrays.stack(new NDList(cls, col0, rowSums, weighted), 2)
+              .transpose(1, 0, 2, 3, 4)
+              .reshape(b, 4L * g * h * t);
+      part.attach(manager);
+      parts.add(part);
+      min.attach(manager);
+      mins.add(min);
+      if (rollout) {
+        // per block 0.5 A + 0.5 I with its rows divided by their sums
+        NDArray step = s.mean(new int[] {2}).mul(0.5f).add(constants(l.grid).identity);
+        NDArray normalised = step.div(step.sum(new int[] {3}, true));
+        normalised.attach(manager);
+        steps.add(normalised);
+      }
     }
   }
 
@@ -142,8 +179,8 @@ public final class AttentionReducer implements AutoCloseable {
   private record Constants(int side, NDArray distances, NDArray identity) {}
 
   /**
-   * Copies every reduced tap out, checks the captures, and returns per image (in batch order) its
-   * statistics per tap in the order the taps came.
+   * Reduces what is still kept, copies every reduced tap out, checks the captures, and returns per
+   * image (in batch order) its statistics per tap in the order the taps came.
    *
    * @throws IllegalStateException naming the tap when a capture is not probabilities
    */
@@ -151,10 +188,11 @@ public final class AttentionReducer implements AutoCloseable {
     if (layouts.isEmpty()) {
       return new Result(List.of(), null);
     }
+    reducePending();
     int batch = layouts.get(0).batch;
     float[] smallest;
-    try (NDArray stacked = NDArrays.stack(mins)) {
-      smallest = stacked.toFloatArray();
+    try (NDArray all = NDArrays.concat(mins)) {
+      smallest = all.toFloatArray();
     }
     for (int k = 0; k < layouts.size(); k++) {
       layouts.get(k).checkMin(smallest[k]);
@@ -193,21 +231,19 @@ public final class AttentionReducer implements AutoCloseable {
 
   /**
    * The class token's row of {@code R = Â_L ... Â_1}, {@code [B, T]}, as a chain of vector-matrix
-   * products from the left ({@code e_0^T Â_L}, then times {@code Â_(L-1)}, ...), each {@code Â} the
-   * kept step with its rows divided by their sums: {@code T} times less work than multiplying the
-   * matrices.
+   * products from the left ({@code e_0^T Â_L}, then times {@code Â_(L-1)}, ...): {@code T} times
+   * less work than multiplying the matrices.
    */
   private NDArray rolloutRow() {
-    NDArray v = null;
-    for (int l = steps.size() - 1; l >= 0; l--) {
-      NDArray step = steps.get(l);
-      NDArray rowSums = step.sum(new int[] {2});
-      if (v == null) {
-        NDArray first = step.get(":, 0:1, :");
-        v = first.div(rowSums.get(":, 0:1").expandDims(2));
-      } else {
-        v = v.div(rowSums.expandDims(1)).matMul(step);
+    List<NDArray> blocks = new ArrayList<>();
+    for (NDArray group : steps) {
+      for (int j = 0; j < group.getShape().get(0); j++) {
+        blocks.add(group.get(j));
       }
+    }
+    NDArray v = blocks.get(blocks.size() - 1).get(":, 0:1, :");
+    for (int l = blocks.size() - 2; l >= 0; l--) {
+      v = v.matMul(blocks.get(l));
     }
     NDArray row = v.reshape(v.getShape().get(0), v.getShape().get(2));
     row.attach(manager);
@@ -229,6 +265,7 @@ public final class AttentionReducer implements AutoCloseable {
 
   @Override
   public void close() {
+    pending.close();
     parts.close();
     mins.close();
     if (constants != null) {
@@ -248,6 +285,10 @@ public final class AttentionReducer implements AutoCloseable {
 
   /** Where one tap's values sit in an image's packed row. */
   private record Layout(String tap, int batch, int heads, PatchGrid grid, double tolerance) {
+
+    boolean sameShape(Layout other) {
+      return batch == other.batch && heads == other.heads && grid.side() == other.grid.side();
+    }
 
     static Layout of(String tap, Shape shape, double tolerance) {
       if (shape.dimension() != 4 || shape.get(2) != shape.get(3)) {

@@ -14,13 +14,15 @@ import java.util.Set;
 /**
  * The reduction of one batch's taps, whatever their kind, as a forward pass produces them: feature
  * maps go to {@link TapReducer}, attention probabilities to {@link AttentionReducer}, and a
- * Transformer block's output tokens {@code [B, T, D]} are turned into the feature map {@code [B, D,
- * g, g]} of their patch tokens (the class token dropped) and reduced as one.
+ * Transformer block's output tokens {@code [B, T, D]} to {@link TokenReducer}, which reduces them
+ * as the feature map {@code [B, D, g, g]} of their patch tokens (the class token dropped); grids
+ * too large for it are turned into that map and reduced by {@link TapReducer}.
  */
 public final class ModelReduction implements TapListener, AutoCloseable {
 
   private final ModelInfo model;
   private final TapReducer.BatchReduction activations;
+  private final TokenReducer tokens;
   private final AttentionReducer attention;
   private boolean anyActivation;
 
@@ -33,6 +35,7 @@ public final class ModelReduction implements TapListener, AutoCloseable {
   public ModelReduction(NDManager manager, ModelInfo model, Collection<String> taps) {
     this.model = model;
     this.activations = new TapReducer.BatchReduction(manager, model.nonNegativeTaps());
+    this.tokens = new TokenReducer(manager);
     List<String> attentionTaps = attentionTaps(model);
     this.attention =
         new AttentionReducer(
@@ -57,9 +60,13 @@ public final class ModelReduction implements TapListener, AutoCloseable {
     switch (kind) {
       case ATTENTION -> attention.onAttention(tap, value);
       case TOKENS -> {
-        anyActivation = true;
-        try (NDArray map = patchMap(tap, value)) {
-          activations.onTap(tap, map);
+        if (TokenReducer.handles(value.getShape())) {
+          tokens.onTokens(tap, value);
+        } else {
+          anyActivation = true;
+          try (NDArray map = patchMap(tap, value)) {
+            activations.onTap(tap, map);
+          }
         }
       }
       case ACTIVATION -> {
@@ -88,9 +95,25 @@ public final class ModelReduction implements TapListener, AutoCloseable {
     }
   }
 
-  /** The feature-map statistics per tap, in the order the taps came; empty when there were none. */
+  /**
+   * The feature-map statistics per tap (token taps as their patch maps), in the model's tap order;
+   * empty when there were none.
+   */
   public Map<String, List<TapStats>> finishActivations() {
-    return anyActivation ? activations.finish() : Map.of();
+    Map<String, List<TapStats>> maps = anyActivation ? activations.finish() : Map.of();
+    Map<String, List<TapStats>> fromTokens = tokens.finish();
+    if (fromTokens.isEmpty()) {
+      return maps;
+    }
+    Map<String, List<TapStats>> all = new java.util.LinkedHashMap<>();
+    for (String tap : model.tapNames()) {
+      if (maps.containsKey(tap)) {
+        all.put(tap, maps.get(tap));
+      } else if (fromTokens.containsKey(tap)) {
+        all.put(tap, fromTokens.get(tap));
+      }
+    }
+    return all;
   }
 
   /** The attention statistics and rollout (see {@link AttentionReducer#finish()}). */
@@ -101,6 +124,7 @@ public final class ModelReduction implements TapListener, AutoCloseable {
   @Override
   public void close() {
     activations.close();
+    tokens.close();
     attention.close();
   }
 }
