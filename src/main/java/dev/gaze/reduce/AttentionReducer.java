@@ -44,8 +44,11 @@ public final class AttentionReducer implements AutoCloseable {
    */
   public static final double ROW_TOLERANCE_FP16 = 1e-2;
 
-  /** The most bytes of attention kept before they are reduced. */
-  public static final long GROUP_BYTES = 64L << 20;
+  /**
+   * The most bytes of taps kept before they are reduced: 64 MiB, or the system property {@code
+   * gaze.reduce.groupBytes} (0 reduces every tap as it comes).
+   */
+  public static final long GROUP_BYTES = Long.getLong("gaze.reduce.groupBytes", 64L << 20);
 
   private final NDManager manager;
   private final boolean rollout;
@@ -125,17 +128,16 @@ public final class AttentionReducer implements AutoCloseable {
       pending.forEach(a -> a.attach(scratch));
       pending.clear();
       pendingBytes = 0;
-      NDArray min = s.reshape(g, -1).min(new int[] {1});
-      NDArray cls = s.get(":, :, :, 0, :");
-      NDArray col0 = s.get(":, :, :, :, 0");
-      NDArray rowSums = s.sum(new int[] {4});
-      NDArray weighted = s.mul(constants(l.grid).distances).sum(new int[] {4});
-      NDArray part =
-          NDArrays.stack(new NDList(cls, col0, rowSums, weighted), 2)
-              .transpose(1, 0, 2, 3, 4)
-              .reshape(b, 4L * g * h * t);
-      part.attach(manager);
-      parts.add(part);
+      NDArray min;
+      if (g == 1) {
+        min = s.min().reshape(1);
+      } else {
+        NDList perTap = new NDList();
+        for (int j = 0; j < g; j++) {
+          perTap.add(s.get(j).min());
+        }
+        min = NDArrays.stack(perTap);
+      }
       min.attach(manager);
       mins.add(min);
       if (rollout) {
@@ -145,6 +147,17 @@ public final class AttentionReducer implements AutoCloseable {
         normalised.attach(manager);
         steps.add(normalised);
       }
+      NDArray known =
+          NDArrays.stack(
+              new NDList(s.get(":, :, :, 0, :"), s.get(":, :, :, :, 0"), s.sum(new int[] {4})), 2);
+      // in place, now that nothing else reads the probabilities: one pass fewer to allocate
+      NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).expandDims(2);
+      NDArray part =
+          NDArrays.concat(new NDList(known, weighted), 2)
+              .transpose(1, 0, 2, 3, 4)
+              .reshape(b, 4L * g * h * t);
+      part.attach(manager);
+      parts.add(part);
     }
   }
 
