@@ -2,6 +2,7 @@ package dev.gaze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
@@ -9,9 +10,11 @@ import dev.gaze.findings.Finding;
 import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
+import dev.gaze.job.AttentionTables;
 import dev.gaze.job.FindingsTable;
 import dev.gaze.job.RunFacts;
 import dev.gaze.job.RunSummary;
+import dev.gaze.report.AttentionInputs;
 import dev.gaze.report.InlineReport;
 import dev.gaze.report.ReportContext;
 import dev.gaze.report.ReportRenderer;
@@ -109,7 +112,8 @@ public final class Gaze {
 
   /**
    * A finished analysis read back from its output directory (on any file system Spark can read):
-   * its tables as DataFrames, its counts and facts from {@code run.json}.
+   * its tables as DataFrames (with the attention tables when {@code run.json} lists them), its
+   * counts and facts from {@code run.json}.
    *
    * @throws InvalidInputException when {@code dir} holds no {@code run.json}
    */
@@ -151,13 +155,18 @@ public final class Gaze {
             run.path("model").path("name").asText(),
             taps,
             classes);
+    boolean attention = false;
+    for (JsonNode table : run.path("tables")) {
+      attention |= table.asText().equals(AttentionTables.NAMES.get(0));
+    }
     return new AnalysisResult(
         spark.read().parquet(new org.apache.hadoop.fs.Path(root, "activation_stats").toString()),
         spark.read().parquet(new org.apache.hadoop.fs.Path(root, "confusion").toString()),
         spark.read().parquet(new org.apache.hadoop.fs.Path(root, "errors").toString()),
         summary,
         root.toString(),
-        facts);
+        facts,
+        attention ? AttentionTables.read(spark, root.toString()) : null);
   }
 
   /**
@@ -218,7 +227,10 @@ public final class Gaze {
               spark.read().parquet(root.resolve("activation_stats").toString())),
           ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())),
           found,
-          pdf);
+          pdf,
+          Files.isDirectory(root.resolve(AttentionTables.NAMES.get(0)))
+              ? attentionInputs(AttentionTables.read(spark, root.toUri().toString()))
+              : null);
       Path report = root.resolve("report");
       deleteRecursively(report);
       Files.move(staging, report, StandardCopyOption.ATOMIC_MOVE);
@@ -248,13 +260,15 @@ public final class Gaze {
             facts.classNames(),
             facts.taps());
     try {
-      List<Path> files =
-          ReportRenderer.render(
-              reportDir,
-              context,
-              ResultRows.activationStats(result.activationStats()),
-              ResultRows.confusion(result.confusion()));
-      return files.get(files.size() - 1);
+      ReportRenderer.render(
+          reportDir,
+          context,
+          ResultRows.activationStats(result.activationStats()),
+          ResultRows.confusion(result.confusion()),
+          List.of(),
+          false,
+          result.attention() == null ? null : attentionInputs(result.attention()));
+      return reportDir.resolve("index.html");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render into " + reportDir + ": " + e.getMessage(), e);
     }
@@ -277,6 +291,15 @@ public final class Gaze {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render the report: " + e.getMessage(), e);
     }
+  }
+
+  /** The attention tables' rows, collected for the report. */
+  private static AttentionInputs attentionInputs(AttentionTables tables) {
+    return new AttentionInputs(
+        AttentionRows.stats(tables.attentionStats()),
+        AttentionRows.rollout(tables.rollout()),
+        AttentionRows.headSimilarity(tables.headSimilarity()),
+        AttentionRows.classImages(tables.classImages()));
   }
 
   /** A local path from a plain path or a {@code file:} URI; other file systems are refused. */

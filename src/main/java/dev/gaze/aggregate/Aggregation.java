@@ -3,11 +3,9 @@ package dev.gaze.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -140,18 +138,7 @@ public final class Aggregation {
             .groupBy("group_id", "tap", "map_height", "map_width")
             .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("p"));
 
-    Column named = lit(null).cast(DataTypes.StringType);
-    if (!classNames.isEmpty()) {
-      Column[] values =
-          classNames.stream().map(n -> lit(n).cast(DataTypes.StringType)).toArray(Column[]::new);
-      named =
-          when(
-              col("group_id").between(0, classNames.size() - 1),
-              element_at(array(values), col("group_id").plus(1)));
-    }
-    Column className =
-        when(col("group_id").equalTo(ActivationStats.ALL_CLASSES), ActivationStats.ALL_CLASSES_NAME)
-            .otherwise(coalesce(named, col("group_id").cast(DataTypes.StringType)));
+    Column className = Literals.className("group_id", classNames);
     Column tapHeight = lit(null).cast(DataTypes.IntegerType);
     Column tapWidth = lit(null).cast(DataTypes.IntegerType);
     for (Map.Entry<String, int[]> e : tapShapes.entrySet()) {

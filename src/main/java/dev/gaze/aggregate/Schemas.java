@@ -33,8 +33,28 @@ public final class Schemas {
               createStructField("spatial", createArrayType(FloatType, false), false)));
 
   /**
+   * One attention tap of one image, as reduced on the device (float32 values). Index {@code h <
+   * heads} of the per-head arrays is head {@code h}, index {@code heads} the head average.
+   */
+  public static final StructType ATTENTION_IMAGE =
+      createStructType(
+          List.of(
+              createStructField("tap", StringType, false),
+              createStructField("heads", IntegerType, false),
+              createStructField("grid_side", IntegerType, false),
+              createStructField("cls_maps", createArrayType(FloatType, false), false),
+              createStructField("entropy", createArrayType(FloatType, false), false),
+              createStructField("distance", createArrayType(FloatType, false), false),
+              createStructField("border_fraction", createArrayType(FloatType, false), false),
+              createStructField("cosine", createArrayType(FloatType, false), false)));
+
+  /**
    * One row per record read: an analysed image ({@code error} null, {@code taps} set) or a record
-   * that could not be analysed ({@code error} set, {@code taps} and {@code predicted_id} null).
+   * that could not be analysed ({@code error} set, {@code taps} and {@code predicted_id} null). The
+   * last four columns are null unless the model has attention taps that were analysed: {@code
+   * attention} (one {@link #ATTENTION_IMAGE} per attention tap), {@code rollout} (over the patches,
+   * when every block was analysed), and {@code input_map} with its size (the model input averaged
+   * over channels, pooled to at most 64 a side).
    */
   public static final StructType PER_IMAGE =
       createStructType(
@@ -44,7 +64,61 @@ public final class Schemas {
               createStructField("class_id", IntegerType, true),
               createStructField("predicted_id", IntegerType, true),
               createStructField("error", StringType, true),
-              createStructField("taps", createArrayType(TAP_STATS, false), true)));
+              createStructField("taps", createArrayType(TAP_STATS, false), true),
+              createStructField("attention", createArrayType(ATTENTION_IMAGE, false), true),
+              createStructField("rollout", createArrayType(FloatType, false), true),
+              createStructField("input_map", createArrayType(FloatType, false), true),
+              createStructField("input_height", IntegerType, true),
+              createStructField("input_width", IntegerType, true)));
+
+  /** The {@code attention_stats} table. */
+  public static final StructType ATTENTION_STATS =
+      createStructType(
+          List.of(
+              createStructField("class_id", IntegerType, false),
+              createStructField("class_name", StringType, false),
+              createStructField("tap", StringType, false),
+              createStructField("head", IntegerType, false),
+              createStructField("images", LongType, false),
+              createStructField("grid_h", IntegerType, false),
+              createStructField("grid_w", IntegerType, false),
+              createStructField("cls_attention", createArrayType(DoubleType, false), false),
+              createStructField("entropy_mean", DoubleType, false),
+              createStructField("entropy_std", DoubleType, false),
+              createStructField("distance_mean", DoubleType, false),
+              createStructField("distance_std", DoubleType, false),
+              createStructField("border_fraction", DoubleType, false)));
+
+  /** The {@code attention_rollout} table. */
+  public static final StructType ATTENTION_ROLLOUT =
+      createStructType(
+          List.of(
+              createStructField("class_id", IntegerType, false),
+              createStructField("class_name", StringType, false),
+              createStructField("images", LongType, false),
+              createStructField("grid_h", IntegerType, false),
+              createStructField("grid_w", IntegerType, false),
+              createStructField("rollout", createArrayType(DoubleType, false), false)));
+
+  /** The {@code head_similarity} table. */
+  public static final StructType HEAD_SIMILARITY =
+      createStructType(
+          List.of(
+              createStructField("tap", StringType, false),
+              createStructField("head_a", IntegerType, false),
+              createStructField("head_b", IntegerType, false),
+              createStructField("cosine", DoubleType, false)));
+
+  /** The {@code class_images} table: per class the mean model input, for drawing rollouts on. */
+  public static final StructType CLASS_IMAGES =
+      createStructType(
+          List.of(
+              createStructField("class_id", IntegerType, false),
+              createStructField("class_name", StringType, false),
+              createStructField("images", LongType, false),
+              createStructField("height", IntegerType, false),
+              createStructField("width", IntegerType, false),
+              createStructField("mean", createArrayType(DoubleType, false), false)));
 
   /** The {@code activation_stats} table. */
   public static final StructType ACTIVATION_STATS =

@@ -9,6 +9,7 @@ import dev.gaze.image.InputSpec;
 import dev.gaze.image.Preprocessor;
 import dev.gaze.job.BatchInference;
 import dev.gaze.model.HookedModel;
+import dev.gaze.reduce.ModelReduction;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.source.ImageRecord;
 import java.nio.FloatBuffer;
@@ -124,10 +125,11 @@ public final class ForwardBenchmark {
         // Copying the logits out forces the computation, as the hooked pass's copies do.
         model.forwardPlain(manager, input).toFloatArray();
       } else {
-        try (TapReducer.BatchReduction reduction =
-            new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
+        // Every kind of tap reduced as the analysis does: feature maps, tokens and attention.
+        try (ModelReduction reduction = new ModelReduction(manager, model.info(), taps)) {
           TapReducer.predictions(model.forward(manager, input, taps, reduction));
-          reduction.finish();
+          reduction.finishActivations();
+          reduction.finishAttention();
         }
       }
     }

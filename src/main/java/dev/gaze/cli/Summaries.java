@@ -22,7 +22,13 @@ final class Summaries {
         100 * s.top1());
     if (result.out() != null) {
       out.println(
-          "Tables: " + result.out() + "/{activation_stats,confusion,errors,findings}, run.json");
+          "Tables: "
+              + result.out()
+              + "/{activation_stats,confusion,errors,findings"
+              + (result.attention() != null
+                  ? ",attention_stats,attention_rollout,head_similarity,class_images"
+                  : "")
+              + "}, run.json");
     }
     out.flush();
   }

@@ -1,6 +1,7 @@
 package dev.gaze.cli;
 
 import ai.djl.engine.Engine;
+import dev.gaze.model.BuiltinModels;
 import dev.gaze.train.DemoTrainer;
 import dev.gaze.train.TrainingResult;
 import java.io.IOException;
@@ -16,20 +17,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gaze train}: train the built-in demo CNN on Fashion-MNIST, on the CPU. */
+/** {@code gaze train}: train a built-in demo model on Fashion-MNIST, on the CPU. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train the built-in demo-cnn on Fashion-MNIST (CPU).",
+      "Train a built-in demo model on Fashion-MNIST (CPU).",
       "",
-      "Train the built-in demo-cnn on the 60,000 Fashion-MNIST training images (IDX files of the Debian package dataset-fashion-mnist), report top-1 on the 10,000 test images, and save the parameters. The committed demo-cnn weights were made with this command."
+      "Train the built-in demo-cnn (or, with --model, demo-vit) on the 60,000 Fashion-MNIST training images (IDX files of the Debian package dataset-fashion-mnist), report top-1 on the 10,000 test images, and save the parameters. The committed weights of both demo models were made with this command."
     })
 final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin IdxDirOption idx;
+
+  @Option(
+      names = "--model",
+      defaultValue = "demo-cnn",
+      description =
+          "The built-in model to train: demo-cnn or demo-vit (default: ${DEFAULT-VALUE}).")
+  String model;
 
   @Option(
       names = "--epochs",
@@ -60,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Usage.check(spec, this::validate);
     try {
-      TrainingResult result = DemoTrainer.train(idx.idxDir, epochs, batchSize, seed, out);
+      TrainingResult result = DemoTrainer.train(model, idx.idxDir, epochs, batchSize, seed, out);
       Path parent = out.toAbsolutePath().getParent();
       Files.writeString(
           parent.resolve("training.json"),
@@ -83,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Void validate() {
+    BuiltinModels.require(model);
     idx.require("train");
     idx.require("test");
     if (epochs < 1 || batchSize < 1) {

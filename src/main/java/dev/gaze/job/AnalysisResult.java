@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
  * @param summary the counts and facts also written to {@code run.json}
  * @param out the output directory, or null when nothing was written
  * @param facts the dataset, model, taps and class names the run analysed
+ * @param attention the attention tables, or null when no attention tap was analysed
  */
 public record AnalysisResult(
     Dataset<Row> activationStats,
@@ -24,12 +25,27 @@ public record AnalysisResult(
     Dataset<Row> errors,
     RunSummary summary,
     String out,
-    RunFacts facts) {
+    RunFacts facts,
+    AttentionTables attention) {
+
+  /** The result of a run without attention tables. */
+  public AnalysisResult(
+      Dataset<Row> activationStats,
+      Dataset<Row> confusion,
+      Dataset<Row> errors,
+      RunSummary summary,
+      String out,
+      RunFacts facts) {
+    this(activationStats, confusion, errors, summary, out, facts, null);
+  }
 
   /** Releases the tables Spark keeps for a run without an output directory; a no-op otherwise. */
   public void unpersist() {
     activationStats.unpersist(false);
     confusion.unpersist(false);
     errors.unpersist(false);
+    if (attention != null) {
+      attention.unpersist();
+    }
   }
 }

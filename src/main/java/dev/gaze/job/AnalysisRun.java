@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.gaze.aggregate.Aggregation;
+import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
@@ -20,6 +21,7 @@ import dev.gaze.source.DatasetFormat;
 import dev.gaze.source.DatasetPlan;
 import dev.gaze.source.ImageRecord;
 import dev.gaze.source.Split;
+import dev.gaze.stats.PatchGrid;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * folder; the aggregation stage reads it back and computes every result table with Spark SQL
  * built-ins ({@link Aggregation}). Reading the per-image table back means inference runs exactly
  * once however many tables are derived from it, and that the aggregation stage is a plain Parquet
- * scan the RAPIDS Accelerator can take over. Without an output directory the per-image rows are
- * persisted in Spark's storage instead, and released once the (small) result tables are.
+ * scan the RAPIDS Accelerator can take over. When attention taps are analysed, the attention tables
+ * ({@link AttentionTables}) are derived the same way ({@link AttentionAggregation}). Without an
+ * output directory the per-image rows are persisted in Spark's storage instead, and released once
+ * the (small) result tables are.
  */
 public final class AnalysisRun {
 
@@ -293,10 +297,15 @@ public final class AnalysisRun {
       Dataset<Row> stats = Aggregation.activationStats(perImage, classNameList(), tapShapes());
       Dataset<Row> confusion = Aggregation.confusion(perImage);
       Dataset<Row> errors = Aggregation.errors(perImage);
+      AttentionTables attention = hasAttention() ? attentionTables(perImage) : null;
       RunFacts facts = new RunFacts(config.data(), model.name(), taps, classNames.names());
       if (out == null) {
         List<Dataset<Row>> tables = new ArrayList<>();
-        for (Dataset<Row> table : List.of(stats, confusion, errors)) {
+        List<Dataset<Row>> all = new ArrayList<>(List.of(stats, confusion, errors));
+        if (attention != null) {
+          all.addAll(attention.all());
+        }
+        for (Dataset<Row> table : all) {
           Dataset<Row> kept = table.persist(StorageLevel.MEMORY_AND_DISK());
           kept.count(); // materialised now, so that dropping the per-image rows loses nothing
           tables.add(kept);
@@ -305,11 +314,24 @@ public final class AnalysisRun {
         double wall = (System.nanoTime() - t0) / 1e9;
         RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
         return new AnalysisResult(
-            tables.get(0), tables.get(1), tables.get(2), summary, null, facts);
+            tables.get(0),
+            tables.get(1),
+            tables.get(2),
+            summary,
+            null,
+            facts,
+            attention == null ? null : AttentionTables.of(tables.subList(3, 7)));
       }
       stats.write().parquet(out.staged("activation_stats"));
       confusion.write().parquet(out.staged("confusion"));
       errors.write().parquet(out.staged("errors"));
+      List<String> tables = new ArrayList<>(List.of("activation_stats", "confusion", "errors"));
+      if (attention != null) {
+        for (int i = 0; i < AttentionTables.NAMES.size(); i++) {
+          attention.all().get(i).write().parquet(out.staged(AttentionTables.NAMES.get(i)));
+        }
+        tables.addAll(AttentionTables.NAMES);
+      }
       FindingsTable.write(
           spark,
           FindingsTable.compute(
@@ -319,7 +341,10 @@ public final class AnalysisRun {
               classNameList(),
               findings),
           out.staged(FindingsTable.NAME));
-      if (!config.keepPerImage()) {
+      tables.add(FindingsTable.NAME);
+      if (config.keepPerImage()) {
+        tables.add("per_image");
+      } else {
         out.deleteStaged("per_image");
       }
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -335,6 +360,7 @@ public final class AnalysisRun {
               classNames,
               summary,
               started,
+              tables,
               List.copyOf(placements.value()),
               requireGpu));
       out.commit();
@@ -346,7 +372,8 @@ public final class AnalysisRun {
           spark.read().parquet(new Path(dest, "errors").toString()),
           summary,
           dest,
-          facts);
+          facts,
+          attention == null ? null : AttentionTables.read(spark, dest));
     } catch (RuntimeException e) {
       if (out != null) {
         out.abort();
@@ -399,12 +426,48 @@ public final class AnalysisRun {
     return names;
   }
 
+  /**
+   * Each feature-map tap's own (height, width); a token tap's is its patch grid. Attention taps are
+   * not feature maps: their tables are the attention tables.
+   */
   private Map<String, int[]> tapShapes() {
     Map<String, int[]> shapes = new LinkedHashMap<>();
     for (TapSpec tap : model.taps()) {
       long[] shape = tap.shape();
-      shapes.put(tap.name(), new int[] {(int) shape[1], (int) shape[2]});
+      switch (tap.kind()) {
+        case ACTIVATION -> shapes.put(tap.name(), new int[] {(int) shape[1], (int) shape[2]});
+        case TOKENS -> {
+          int side = PatchGrid.ofTokens(shape[0]).side();
+          shapes.put(tap.name(), new int[] {side, side});
+        }
+        case ATTENTION -> {
+          // see the attention tables
+        }
+      }
     }
     return shapes;
+  }
+
+  /** Whether an attention tap is among the analysed taps (then the attention tables are made). */
+  private boolean hasAttention() {
+    return taps.stream()
+        .anyMatch(t -> model.tap(t).map(s -> s.kind() == TapKind.ATTENTION).orElse(false));
+  }
+
+  /** The attention tables of the per-image rows, not yet computed. */
+  private AttentionTables attentionTables(Dataset<Row> perImage) {
+    List<String> names = classNameList();
+    List<Integer> heads = new ArrayList<>();
+    for (String tap : taps) {
+      TapSpec spec = model.tap(tap).orElseThrow();
+      if (spec.kind() == TapKind.ATTENTION) {
+        heads.add((int) spec.shape()[0]);
+      }
+    }
+    return new AttentionTables(
+        AttentionAggregation.attentionStats(perImage, names),
+        AttentionAggregation.rollout(perImage, names),
+        AttentionAggregation.headSimilarity(perImage, heads),
+        AttentionAggregation.classImages(perImage, names));
   }
 }

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.gaze.image.InputSpec;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.Precision;
+import dev.gaze.reduce.AttentionReducer;
+import dev.gaze.reduce.ModelReduction;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
@@ -161,23 +163,23 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
         input = input.toType(precision.dataType(), false);
       }
       Map<String, List<TapStats>> perTap;
+      AttentionReducer.Result attention;
       int[] predicted;
-      try (TapReducer.BatchReduction reduction =
-          new TapReducer.BatchReduction(manager, model.info().nonNegativeTaps())) {
+      try (ModelReduction reduction = new ModelReduction(manager, model.info(), taps)) {
         TimedListener timed = new TimedListener(reduction);
         predicted = TapReducer.predictions(model.forward(manager, input, taps, timed));
         long t1 = System.nanoTime();
-        perTap = reduction.finish();
+        perTap = reduction.finishActivations();
+        attention = reduction.finishAttention();
         reducing = timed.nanos() + System.nanoTime() - t1;
       }
-      if (!perTap.keySet().equals(taps)) {
+      Set<String> returned = new LinkedHashSet<>(perTap.keySet());
+      if (!attention.perImage().isEmpty()) {
+        attention.perImage().get(0).forEach(a -> returned.add(a.tap()));
+      }
+      if (!returned.equals(taps)) {
         throw new IllegalStateException(
-            "model "
-                + model.info().name()
-                + " returned taps "
-                + perTap.keySet()
-                + ", asked "
-                + taps);
+            "model " + model.info().name() + " returned taps " + returned + ", asked " + taps);
       }
       List<ImageResult> results = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -186,7 +188,21 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
         for (List<TapStats> tapStats : perTap.values()) {
           stats.add(tapStats.get(i));
         }
-        results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));
+        if (attention.perImage().isEmpty()) {
+          results.add(new ImageResult(r.source(), r.key(), r.label(), predicted[i], null, stats));
+        } else {
+          results.add(
+              new ImageResult(
+                  r.source(),
+                  r.key(),
+                  r.label(),
+                  predicted[i],
+                  null,
+                  stats,
+                  attention.perImage().get(i),
+                  attention.rollout() == null ? null : attention.rollout().get(i),
+                  InputMaps.of(prepared.tensor(), i * spec.size(), spec)));
+        }
       }
       return results;
     } finally {

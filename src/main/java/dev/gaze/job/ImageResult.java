@@ -1,5 +1,6 @@
 package dev.gaze.job;
 
+import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
 import java.util.List;
 
@@ -12,7 +13,12 @@ import java.util.List;
  * @param label the true class, or null when unknown
  * @param predicted the model's predicted class, or null on error
  * @param error why the record could not be analysed, or null
- * @param taps the reduced taps in forward order, empty on error
+ * @param taps the reduced feature-map (and token) taps in forward order, empty on error
+ * @param attention the reduced attention taps in forward order; empty on error or when the model
+ *     has none analysed
+ * @param rollout the attention rollout over the patches, or null when not computed
+ * @param inputMap the model input averaged over channels ({@link InputMaps}), or null when no
+ *     attention tap is analysed
  */
 public record ImageResult(
     String source,
@@ -20,7 +26,21 @@ public record ImageResult(
     Integer label,
     Integer predicted,
     String error,
-    List<TapStats> taps) {
+    List<TapStats> taps,
+    List<AttentionStats> attention,
+    float[] rollout,
+    float[] inputMap) {
+
+  /** An analysed image of a model without attention taps. */
+  ImageResult(
+      String source,
+      String key,
+      Integer label,
+      Integer predicted,
+      String error,
+      List<TapStats> taps) {
+    this(source, key, label, predicted, error, taps, List.of(), null, null);
+  }
 
   /** A record that could not be analysed. */
   static ImageResult failed(String source, String key, Integer label, String error) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.ModelCache;
 import dev.gaze.model.Precision;
+import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
 import java.util.Iterator;
@@ -68,6 +69,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
       placements.add(TaskEnvironment.placement(gpus, device.toString()));
     }
     HookedModel hooked = ModelCache.get(model, device, precision);
+    var spec = hooked.info().input();
+    int[] inputSide = {InputMaps.side(spec.height()), InputMaps.side(spec.width())};
     StageTimes times = new StageTimes();
     Iterator<ImageResult> inference =
         new BatchInference(
@@ -89,12 +92,13 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
 
       @Override
       public Row next() {
-        return toRow(results.next());
+        return toRow(results.next(), inputSide);
       }
     };
   }
 
-  static Row toRow(ImageResult r) {
+  /** The per-image row of a result; {@code inputSide} is the input map's height and width. */
+  static Row toRow(ImageResult r, int[] inputSide) {
     // Arrays, not java.util.List: Spark's Row encoder takes Java arrays or Scala Seqs.
     Row[] taps = null;
     if (r.error() == null) {
@@ -112,6 +116,40 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
                 s.spatial());
       }
     }
-    return RowFactory.create(r.source(), r.key(), r.label(), r.predicted(), r.error(), taps);
+    Row[] attention = null;
+    if (r.error() == null && !r.attention().isEmpty()) {
+      attention = new Row[r.attention().size()];
+      for (int i = 0; i < attention.length; i++) {
+        AttentionStats a = r.attention().get(i);
+        attention[i] =
+            RowFactory.create(
+                a.tap(),
+                a.heads(),
+                a.gridSide(),
+                a.classMaps(),
+                a.entropy(),
+                a.distance(),
+                a.borderFraction(),
+                a.cosine());
+      }
+    }
+    Integer inputHeight = null;
+    Integer inputWidth = null;
+    if (r.inputMap() != null) {
+      inputHeight = inputSide[0];
+      inputWidth = inputSide[1];
+    }
+    return RowFactory.create(
+        r.source(),
+        r.key(),
+        r.label(),
+        r.predicted(),
+        r.error(),
+        taps,
+        attention,
+        r.error() == null ? r.rollout() : null,
+        r.error() == null ? r.inputMap() : null,
+        inputHeight,
+        inputWidth);
   }
 }

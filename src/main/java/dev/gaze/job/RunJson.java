@@ -33,6 +33,7 @@ final class RunJson {
       ClassNames classNames,
       RunSummary summary,
       Instant started,
+      List<String> tables,
       List<TaskPlacement> placements,
       boolean requireGpu) {
     Map<String, Object> run = new LinkedHashMap<>();
@@ -63,6 +64,7 @@ final class RunJson {
     dataset.put("splits", plan.splits().size());
     run.put("dataset", dataset);
     run.put("classes", classNames.names());
+    run.put("tables", tables);
 
     run.put("images_seen", summary.imagesSeen());
     run.put("images_analyzed", summary.imagesAnalyzed());

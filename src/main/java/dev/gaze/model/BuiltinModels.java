@@ -3,6 +3,7 @@ package dev.gaze.model;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -23,7 +24,10 @@ public final class BuiltinModels {
   /** Where {@code demo-cnn}'s committed parameters live on the class path. */
   public static final String DEMO_CNN_RESOURCE = "/dev/gaze/models/demo-cnn/demo-cnn.params";
 
-  private static final List<ModelInfo> ALL = List.of(DemoCnn.info());
+  /** Where {@code demo-vit}'s committed parameters live on the class path. */
+  public static final String DEMO_VIT_RESOURCE = "/dev/gaze/models/demo-vit/demo-vit.params";
+
+  private static final List<ModelInfo> ALL = List.of(DemoCnn.info(), DemoVit.info());
 
   private BuiltinModels() {}
 
@@ -54,12 +58,13 @@ public final class BuiltinModels {
    */
   public static HookedModel load(String name, Device device, Precision precision) {
     ModelInfo info = require(name);
-    try (InputStream in = BuiltinModels.class.getResourceAsStream(DEMO_CNN_RESOURCE)) {
+    String resource = info.name().equals(DemoVit.NAME) ? DEMO_VIT_RESOURCE : DEMO_CNN_RESOURCE;
+    try (InputStream in = BuiltinModels.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            "weights of '" + info.name() + "' missing from the class path: " + DEMO_CNN_RESOURCE);
+            "weights of '" + info.name() + "' missing from the class path: " + resource);
       }
-      return load(in, device, precision);
+      return load(info, in, device, precision);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read weights of '" + name + "'", e);
     }
@@ -73,28 +78,41 @@ public final class BuiltinModels {
    *     not hold parameters of that architecture
    */
   public static HookedModel load(String name, Path parameters, Device device) {
-    require(name);
+    ModelInfo info = require(name);
     try (InputStream in = Files.newInputStream(parameters)) {
-      return load(in, device, Precision.FP32);
+      return load(info, in, device, Precision.FP32);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read parameters " + parameters, e);
     }
   }
 
-  private static HookedModel load(InputStream in, Device device, Precision precision)
-      throws IOException {
-    SequentialBlock block = DemoCnn.newBlock();
+  /**
+   * A fresh, uninitialised block with the architecture of the built-in model of that name (what
+   * training starts from).
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static Block newBlock(String name) {
+    ModelInfo info = require(name);
+    return info.name().equals(DemoVit.NAME) ? DemoVit.newBlock() : DemoCnn.newBlock();
+  }
+
+  private static HookedModel load(
+      ModelInfo info, InputStream in, Device device, Precision precision) throws IOException {
+    Block block = newBlock(info.name());
     NDManager manager = NDManager.newBaseManager(device);
     try {
       block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
       if (precision != Precision.FP32) {
         block.cast(precision.dataType());
       }
-      return new BuiltinCnn(DemoCnn.info(), block, manager);
+      return block instanceof VisionTransformer vit
+          ? new BuiltinVit(info, vit, manager)
+          : new BuiltinCnn(info, (SequentialBlock) block, manager);
     } catch (MalformedModelException e) {
       manager.close();
       throw new IllegalArgumentException(
-          "not parameters of '" + DemoCnn.NAME + "': " + e.getMessage(), e);
+          "not parameters of '" + info.name() + "': " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw e;

@@ -10,5 +10,12 @@ public enum TapKind {
    * {@code i} is query token {@code i}'s softmax over the keys; token 0 is the class token, tokens
    * {@code 1..T-1} the patches, row-major over a square grid.
    */
-  ATTENTION
+  ATTENTION,
+
+  /**
+   * The output tokens of one Transformer block, {@code [B, T, D]}: the class token, then the
+   * patches row-major over a square grid. Reduced like a feature map {@code [D, g, g]} of the patch
+   * tokens.
+   */
+  TOKENS
 }

@@ -33,6 +33,11 @@ public record TapSpec(String name, TapKind kind, long[] shape, boolean nonNegati
     return new TapSpec(name, TapKind.ATTENTION, new long[] {heads, tokens, tokens}, true);
   }
 
+  /** A Transformer block's output tokens, {@code [tokens, width]}, class token first. */
+  public static TapSpec tokens(String name, int tokens, int width) {
+    return new TapSpec(name, TapKind.TOKENS, new long[] {tokens, width}, false);
+  }
+
   /** Copies the shape. */
   public TapSpec {
     shape = shape.clone();

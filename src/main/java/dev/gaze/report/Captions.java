@@ -52,5 +52,39 @@ final class Captions {
       "No findings: no dead channels or flat taps, no early tap short of high frequencies, and"
           + " no class pair confused above the threshold.";
 
+  /** Below a block's heads x classes class-token maps. */
+  static final String ATTENTION_MAPS =
+      "Per class (columns) and head (rows; the head mean last), the class token's attention over"
+          + " the patch grid (its weight on itself left out, the rest summing to 1), mean over"
+          + " the class's images. One colour scale for the block (the bar at the right); darker"
+          + " is more attention.";
+
+  /** Below a block's head-similarity matrix. */
+  static final String HEAD_SIMILARITY =
+      "Mean over all images of the cosine similarity of two heads' class-token maps; pairs above"
+          + " 0.95 attend alike and are candidates for pruning.";
+
+  /** Below the rollout figure. */
+  static final String ROLLOUT =
+      "Per class, the attention rollout (head-averaged attention, 0.5A + 0.5I with rows"
+          + " renormalised, multiplied from the first block to the last; the class token's row"
+          + " over the patches) averaged over the class's images, blended over the class's mean"
+          + " input image.";
+
+  /** Instead of the rollout figure. */
+  static final String NO_ROLLOUT = "No rollout: not every block's attention was analysed.";
+
+  /** Below the entropy and distance chart. */
+  static final String HEAD_PROFILE =
+      "Low entropy: the class token concentrates on few patches; ln(patches), named in the"
+          + " axis title, is a uniform spread. Distance: how far, in patches, a patch's attention reaches on"
+          + " average.";
+
+  /** Above the border-fraction ranking. */
+  static final String BORDER =
+      "The share of the class token's attention (head mean) that falls on the outer ring of"
+          + " patches. A class that looks at the border more than the others may be recognised"
+          + " by its background or by marks near the edge.";
+
   private Captions() {}
 }

@@ -32,6 +32,29 @@ public final class Colormap {
     return VIRIDIS;
   }
 
+  /**
+   * A sequential blue scale, 256 entries from near-white ({@code #f7fbff}) through {@code #6baed6}
+   * to dark blue ({@code #08306b}), linear in RGB between those stops (the ends and middle of
+   * ColorBrewer's Blues): more attention is darker.
+   */
+  public static Colormap blues() {
+    int[] stops = {0xF7FBFF, 0xC6DBEF, 0x6BAED6, 0x2171B5, 0x08306B};
+    int[] lut = new int[256];
+    for (int i = 0; i < lut.length; i++) {
+      double t = i / 255.0 * (stops.length - 1);
+      int k = Math.min(stops.length - 2, (int) Math.floor(t));
+      double f = t - k;
+      int rgb = 0;
+      for (int shift = 16; shift >= 0; shift -= 8) {
+        int a = (stops[k] >> shift) & 0xFF;
+        int b = (stops[k + 1] >> shift) & 0xFF;
+        rgb |= ((int) Math.round(a + f * (b - a))) << shift;
+      }
+      lut[i] = rgb;
+    }
+    return new Colormap(lut);
+  }
+
   /** The number of entries in the table. */
   public int size() {
     return lut.length;

@@ -2,10 +2,12 @@ package dev.gaze.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.findings.BorderAttentionDetector;
 import dev.gaze.findings.ConfusedClassesDetector;
 import dev.gaze.findings.DeadChannelsDetector;
 import dev.gaze.findings.Finding;
 import dev.gaze.findings.LowHighFrequencyDetector;
+import dev.gaze.findings.RedundantHeadsDetector;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Where in the report a finding's evidence is: the anchor of the figure that shows it (a tap's
- * dead-channel chart or spatial grid, a confused pair's side-by-side maps, else the tap's section).
+ * dead-channel chart or spatial grid, a confused pair's side-by-side maps, else the tap's section;
+ * for attention findings, the block's or the rollout's section of the attention page).
  */
 final class EvidenceLinks {
 
@@ -21,10 +24,38 @@ final class EvidenceLinks {
 
   private final List<TapFigures> taps;
   private final List<PairFigures> pairs;
+  private final Optional<AttentionFigures> attention;
 
   EvidenceLinks(List<TapFigures> taps, List<PairFigures> pairs) {
+    this(taps, pairs, Optional.empty());
+  }
+
+  EvidenceLinks(
+      List<TapFigures> taps, List<PairFigures> pairs, Optional<AttentionFigures> attention) {
     this.taps = taps;
     this.pairs = pairs;
+    this.attention = attention;
+  }
+
+  /**
+   * The link to the evidence of {@code finding}, if the report shows it: {@code #anchor} on the
+   * page, or {@code attention.html#anchor} for attention findings.
+   */
+  Optional<String> href(Finding finding) {
+    if (attention.isPresent()
+        && (finding.kind().equals(BorderAttentionDetector.KIND)
+            || finding.kind().equals(RedundantHeadsDetector.KIND))) {
+      AttentionFigures a = attention.get();
+      String fallback =
+          finding.kind().equals(BorderAttentionDetector.KIND)
+              ? (a.rollout().isPresent() && finding.head() < 0
+                  ? AttentionFigures.ROLLOUT_ANCHOR
+                  : AttentionFigures.BORDER_ANCHOR)
+              : AttentionFigures.PROFILE_ANCHOR;
+      return Optional.of(
+          AttentionReport.PAGE + "#" + a.blockAnchor(finding.tap()).orElse(fallback));
+    }
+    return anchor(finding).map(a -> "#" + a);
   }
 
   /** The anchor of a tap's section, e.g. {@code "tap-02"}. */

@@ -30,7 +30,7 @@ final class FindingsSection {
         .append("<th>Where</th><th>Finding</th><th>Evidence</th></tr>\n");
     for (int i = 0; i < findings.size(); i++) {
       Finding f = findings.get(i);
-      Optional<String> anchor = links.anchor(f);
+      Optional<String> href = links.href(f);
       html.append("<tr class=\"finding\" id=\"finding-")
           .append(i + 1)
           .append("\"><td class=\"num\">")
@@ -44,7 +44,7 @@ final class FindingsSection {
           .append("</td><td>")
           .append(esc(f.summary()))
           .append("</td><td>");
-      anchor.ifPresent(a -> html.append("<a href=\"#").append(a).append("\">figure</a>"));
+      href.ifPresent(a -> html.append("<a href=\"").append(esc(a)).append("\">figure</a>"));
       html.append("<details class=\"evidence\"><summary>numbers</summary><code>")
           .append(esc(f.evidence()))
           .append("</code></details></td></tr>\n");

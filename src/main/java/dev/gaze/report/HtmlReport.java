@@ -43,6 +43,11 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
+  /** The report's style sheet, shared by its pages. */
+  static String css() {
+    return CSS;
+  }
+
   /** Writes the page into {@code dir} and returns its path. */
   static Path write(
       Path dir,
@@ -53,6 +58,23 @@ final class HtmlReport {
       List<Finding> findings,
       List<PairFigures> pairs)
       throws IOException {
+    return write(dir, ctx, taps, confusion, confusionFile, findings, pairs, Optional.empty());
+  }
+
+  /**
+   * Writes the page as {@link #write(Path, ReportContext, List, Optional, Optional, List, List)}
+   * does, linking the attention page when there is one.
+   */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> confusion,
+      Optional<String> confusionFile,
+      List<Finding> findings,
+      List<PairFigures> pairs,
+      Optional<AttentionFigures> attention)
+      throws IOException {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -62,9 +84,10 @@ final class HtmlReport {
         .append(CSS)
         .append("</style>\n</head>\n<body>\n");
     header(html, ctx, taps);
-    FindingsSection.write(html, ctx, findings, new EvidenceLinks(taps, pairs));
+    attention.ifPresent(a -> attentionLink(html, a));
+    FindingsSection.write(html, ctx, findings, new EvidenceLinks(taps, pairs, attention));
     FindingsSection.pairs(html, ctx, pairs);
-    contents(html, taps, confusion.isPresent());
+    contents(html, taps, confusion.isPresent(), attention.isPresent());
     summary(html, taps);
     confusion(html, confusion, confusionFile);
     for (int i = 0; i < taps.size(); i++) {
@@ -107,10 +130,25 @@ final class HtmlReport {
         .append("</header>\n");
   }
 
-  private static void contents(StringBuilder html, List<TapFigures> taps, boolean confusion) {
+  /** The link to the attention page, under the header. */
+  private static void attentionLink(StringBuilder html, AttentionFigures attention) {
+    html.append("<p id=\"attention\"><strong>Attention:</strong> <a href=\"")
+        .append(AttentionReport.PAGE)
+        .append("\">per-head class-token maps of ")
+        .append(attention.blocks().size())
+        .append(" blocks, rollout, head similarity, classes ranked by border fraction</a></p>\n");
+  }
+
+  private static void contents(
+      StringBuilder html, List<TapFigures> taps, boolean confusion, boolean attention) {
     html.append("<nav>\n<h2>Contents</h2>\n<ul>\n")
-        .append("<li><a href=\"#findings\">Findings</a></li>\n")
-        .append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
+        .append("<li><a href=\"#findings\">Findings</a></li>\n");
+    if (attention) {
+      html.append("<li><a href=\"")
+          .append(AttentionReport.PAGE)
+          .append("\">Attention (separate page)</a></li>\n");
+    }
+    html.append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
     if (confusion) {
       html.append("<li><a href=\"#confusion\">Confusion matrix</a></li>\n");
     }

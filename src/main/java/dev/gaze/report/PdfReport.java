@@ -14,7 +14,8 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 /**
  * The report as one PDF for a meeting, with the page's content: a cover (dataset, model, counts),
  * the findings most severe first, the confusion matrix, the confused pairs' side-by-side maps, then
- * per tap its figures, each with its caption. The figures are the PNGs the HTML page shows.
+ * per tap its figures, each with its caption, and for a model with attention the attention page's
+ * figures and border ranking. The figures are the PNGs the HTML page shows.
  */
 final class PdfReport {
 
@@ -38,6 +39,23 @@ final class PdfReport {
       Optional<ConfusionMatrix> matrix,
       Optional<String> confusionFile,
       List<PairFigures> pairs)
+      throws IOException {
+    return write(dir, ctx, findings, taps, matrix, confusionFile, pairs, Optional.empty());
+  }
+
+  /**
+   * Writes the PDF as {@link #write(Path, ReportContext, List, List, Optional, Optional, List)}
+   * does, with the attention page's figures after the taps' when there are any.
+   */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<Finding> findings,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> matrix,
+      Optional<String> confusionFile,
+      List<PairFigures> pairs,
+      Optional<AttentionFigures> attention)
       throws IOException {
     Path file = dir.resolve(FILE_NAME);
     try (PDDocument doc = new PDDocument()) {
@@ -65,6 +83,9 @@ final class PdfReport {
         }
         for (TapFigures tap : taps) {
           tapPages(pages, dir, tap);
+        }
+        if (attention.isPresent()) {
+          attentionPages(pages, dir, attention.get());
         }
       }
       doc.save(file.toFile());
@@ -167,6 +188,48 @@ final class PdfReport {
       pages.ensure(FIGURE_HEIGHT / 2);
       pages.heading("Dead channels", H2);
       figure(pages, dir, tap.deadChannels().get(), Captions.DEAD);
+    }
+  }
+
+  private static void attentionPages(PdfPages pages, Path dir, AttentionFigures attention)
+      throws IOException {
+    for (AttentionFigures.Block block : attention.blocks()) {
+      pages.newPage();
+      pages.heading("Attention of block " + block.tap(), H1);
+      if (block.maps().isPresent()) {
+        pages.heading("Class-token attention per head and class", H2);
+        figure(pages, dir, block.maps().get(), Captions.ATTENTION_MAPS);
+      }
+      if (block.similarity().isPresent()) {
+        pages.ensure(FIGURE_HEIGHT / 2);
+        pages.heading("Head similarity", H2);
+        figure(pages, dir, block.similarity().get(), Captions.HEAD_SIMILARITY);
+      }
+      pages.paragraph(AttentionReport.pruning(block), BODY, 0);
+    }
+    pages.newPage();
+    pages.heading("Attention rollout", H1);
+    if (attention.rollout().isPresent()) {
+      figure(pages, dir, attention.rollout().get(), Captions.ROLLOUT);
+    } else {
+      pages.paragraph(Captions.NO_ROLLOUT, BODY, 0);
+    }
+    if (attention.profile().isPresent()) {
+      pages.ensure(FIGURE_HEIGHT / 2);
+      pages.heading("Entropy and distance per head", H1);
+      figure(pages, dir, attention.profile().get(), Captions.HEAD_PROFILE);
+    }
+    pages.ensure(FIGURE_HEIGHT / 3);
+    pages.heading("Classes ranked by border fraction", H1);
+    pages.paragraph(Captions.BORDER, BODY, 0);
+    List<AttentionFigures.BorderRank> ranks = attention.border();
+    for (int i = 0; i < ranks.size(); i++) {
+      AttentionFigures.BorderRank r = ranks.get(i);
+      pages.paragraph(
+          String.format(
+              Locale.ROOT, "%d. %s: %.3f (mean over blocks)", i + 1, r.className(), r.mean()),
+          BODY,
+          12);
     }
   }
 

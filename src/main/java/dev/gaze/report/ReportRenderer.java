@@ -71,6 +71,26 @@ public final class ReportRenderer {
       List<Finding> findings,
       boolean pdf)
       throws IOException {
+    return render(reportDir, ctx, stats, confusion, findings, pdf, null);
+  }
+
+  /**
+   * Renders the report as {@link #render(Path, ReportContext, List, List, List, boolean)} does and,
+   * when {@code attention} is given, the attention figures (after the pairs) and {@value
+   * AttentionReport#PAGE} (after {@code index.html}, which links it and where the attention
+   * findings link into it); the PDF then ends with the attention pages.
+   *
+   * @param attention the attention tables' rows, or null for a model without attention taps
+   */
+  public static List<Path> render(
+      Path reportDir,
+      ReportContext ctx,
+      List<ActivationStats> stats,
+      List<ConfusionCell> confusion,
+      List<Finding> findings,
+      boolean pdf,
+      AttentionInputs attention)
+      throws IOException {
     List<TapRows> taps = TapRows.group(stats, ctx.taps());
     Optional<ConfusionMatrix> matrix =
         confusion.isEmpty()
@@ -106,10 +126,21 @@ public final class ReportRenderer {
             CONFUSION_FILE,
             () -> new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render());
     List<PairFigures> pairs = pairFigures(findings, taps, colormap, png);
+    Optional<AttentionFigures> attentionFigures =
+        attention == null
+            ? Optional.empty()
+            : Optional.of(AttentionReport.figures(ctx, attention, png));
     List<Path> written = new ArrayList<>(png.written());
-    written.add(HtmlReport.write(reportDir, ctx, figures, matrix, confusionFile, findings, pairs));
+    written.add(
+        HtmlReport.write(
+            reportDir, ctx, figures, matrix, confusionFile, findings, pairs, attentionFigures));
+    if (attentionFigures.isPresent()) {
+      written.add(AttentionReport.page(reportDir, ctx, attentionFigures.get()));
+    }
     if (pdf) {
-      written.add(PdfReport.write(reportDir, ctx, findings, figures, matrix, confusionFile, pairs));
+      written.add(
+          PdfReport.write(
+              reportDir, ctx, findings, figures, matrix, confusionFile, pairs, attentionFigures));
     }
     return List.copyOf(written);
   }

@@ -16,7 +16,9 @@ import ai.djl.training.tracker.Tracker;
 import dev.gaze.image.InputSpec;
 import dev.gaze.model.BuiltinModels;
 import dev.gaze.model.DemoCnn;
+import dev.gaze.model.DemoVit;
 import dev.gaze.model.HookedModel;
+import dev.gaze.model.ModelInfo;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,15 +32,21 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains the built-in {@code demo-cnn} on Fashion-MNIST on the CPU: Adam with a cosine learning
- * rate schedule, softmax cross-entropy, left-right flips as augmentation, a fixed seed. Saves the
- * parameters with {@code Block.saveParameters} and evaluates top-1 on the test split from the saved
- * file, through the same {@link HookedModel} path the analysis uses.
+ * Trains a built-in model ({@code demo-cnn} or {@code demo-vit}) on Fashion-MNIST on the CPU: Adam
+ * with a cosine learning rate schedule, softmax cross-entropy, left-right flips as augmentation, a
+ * fixed seed. Saves the parameters with {@code Block.saveParameters} and evaluates top-1 on the
+ * test split from the saved file, through the same {@link HookedModel} path the analysis uses.
  */
 public final class DemoTrainer {
 
-  /** Peak learning rate of the cosine schedule. */
+  /** Peak learning rate of the cosine schedule for {@code demo-cnn}. */
   static final float LEARNING_RATE = 2e-3f;
+
+  /** Peak learning rate of the cosine schedule for {@code demo-vit}. */
+  static final float VIT_LEARNING_RATE = 1.5e-3f;
+
+  /** Steps of linear learning-rate warm-up (from 0) before {@code demo-vit}'s cosine schedule. */
+  static final int VIT_WARM_UP_STEPS = 400;
 
   private static final float FINAL_LEARNING_RATE = 1e-5f;
   private static final int EVAL_BATCH = 256;
@@ -54,9 +62,34 @@ public final class DemoTrainer {
    */
   public static TrainingResult train(
       Path idxDir, int epochs, int batchSize, long seed, Path outParams) throws IOException {
+    return train(DemoCnn.NAME, idxDir, epochs, batchSize, seed, outParams);
+  }
+
+  /**
+   * Trains the built-in model {@code modelName} on the 60,000 training images of the IDX files in
+   * {@code idxDir}, evaluates on the 10,000 test images, and saves the parameters to {@code
+   * outParams}.
+   *
+   * @throws IllegalArgumentException for an unknown model, a missing dataset or out-of-range
+   *     arguments
+   */
+  public static TrainingResult train(
+      String modelName, Path idxDir, int epochs, int batchSize, long seed, Path outParams)
+      throws IOException {
+    BuiltinModels.require(modelName);
     LabelledImages train = FashionMnist.load(idxDir, FashionMnist.Split.TRAIN);
     LabelledImages test = FashionMnist.load(idxDir, FashionMnist.Split.TEST);
-    return train(train, test, epochs, batchSize, seed, outParams, System.out::println);
+    return train(modelName, train, test, epochs, batchSize, seed, outParams, System.out::println);
+  }
+
+  /** The warm-up steps used for a built-in model: none for demo-cnn, at most half the steps. */
+  static int warmUpSteps(String modelName, int totalSteps) {
+    return modelName.equals(DemoVit.NAME) ? Math.min(VIT_WARM_UP_STEPS, totalSteps / 2) : 0;
+  }
+
+  /** The peak learning rate used for a built-in model. */
+  public static float learningRate(String modelName) {
+    return modelName.equals(DemoVit.NAME) ? VIT_LEARNING_RATE : LEARNING_RATE;
   }
 
   /**
@@ -74,6 +107,26 @@ public final class DemoTrainer {
       Path outParams,
       Consumer<String> progress)
       throws IOException {
+    return train(DemoCnn.NAME, train, test, epochs, batchSize, seed, outParams, progress);
+  }
+
+  /**
+   * Trains the built-in model {@code modelName} on {@code train}, saves the parameters to {@code
+   * outParams}, then evaluates them on {@code test}.
+   *
+   * @param progress receives one line per epoch
+   */
+  public static TrainingResult train(
+      String modelName,
+      LabelledImages train,
+      LabelledImages test,
+      int epochs,
+      int batchSize,
+      long seed,
+      Path outParams,
+      Consumer<String> progress)
+      throws IOException {
+    ModelInfo info = BuiltinModels.require(modelName);
     if (epochs <= 0 || batchSize <= 0) {
       throw new IllegalArgumentException(
           "epochs and batch size must be positive, got " + epochs + " and " + batchSize);
@@ -82,20 +135,25 @@ public final class DemoTrainer {
       throw new IllegalArgumentException(
           "seed must be in 0.." + Integer.MAX_VALUE + ", got " + seed);
     }
-    InputSpec spec = DemoCnn.info().input();
+    InputSpec spec = info.input();
     int steps = (train.count() + batchSize - 1) / batchSize;
     Engine.getInstance().setRandomSeed((int) seed);
     Random random = new Random(seed);
     List<Double> epochLoss = new ArrayList<>();
     long start = System.nanoTime();
-    try (Model model = Model.newInstance(DemoCnn.NAME, Device.cpu())) {
-      model.setBlock(DemoCnn.newBlock());
-      Tracker lr =
+    try (Model model = Model.newInstance(info.name(), Device.cpu())) {
+      model.setBlock(BuiltinModels.newBlock(info.name()));
+      int warmUp = warmUpSteps(info.name(), epochs * steps);
+      Tracker cosine =
           Tracker.cosine()
-              .setBaseValue(LEARNING_RATE)
+              .setBaseValue(learningRate(info.name()))
               .optFinalValue(FINAL_LEARNING_RATE)
-              .setMaxUpdates(epochs * steps)
+              .setMaxUpdates(epochs * steps - warmUp)
               .build();
+      Tracker lr =
+          warmUp == 0
+              ? cosine
+              : Tracker.warmUp().optWarmUpSteps(warmUp).setMainTracker(cosine).build();
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
@@ -146,12 +204,12 @@ public final class DemoTrainer {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double top1;
-    try (HookedModel trained = BuiltinModels.load(DemoCnn.NAME, outParams, Device.cpu())) {
+    try (HookedModel trained = BuiltinModels.load(info.name(), outParams, Device.cpu())) {
       top1 = TopOneAccuracy.of(trained, test, EVAL_BATCH);
     }
     progress.accept(String.format(Locale.ROOT, "test top-1 %.4f", top1));
     return new TrainingResult(
-        DemoCnn.NAME,
+        info.name(),
         epochs,
         batchSize,
         seed,

@@ -55,6 +55,24 @@ public final class LabelledImages {
     return new LabelledImages(pixels, classes, images.rows(), images.cols());
   }
 
+  /**
+   * Images from their pixels (row-major, one image after the other, each value 0..255 as an
+   * unsigned byte) and labels; both are copied.
+   *
+   * @throws IllegalArgumentException when the sizes disagree or a label is not in 0..255
+   */
+  public static LabelledImages of(byte[] pixels, int[] labels, int height, int width) {
+    byte[] classes = new byte[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] > 255) {
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of image " + i + " is not 0..255");
+      }
+      classes[i] = (byte) labels[i];
+    }
+    return new LabelledImages(pixels.clone(), classes, height, width);
+  }
+
   /** Number of images. */
   public int count() {
     return labels.length;

@@ -34,7 +34,7 @@ class BuiltinModelsTest {
             TapSpec.reluActivation("stage1", 32, 28, 28),
             TapSpec.reluActivation("stage2", 64, 14, 14),
             TapSpec.reluActivation("stage3", 128, 7, 7));
-    assertThat(BuiltinModels.all()).containsExactly(info);
+    assertThat(BuiltinModels.all()).containsExactly(info, DemoVit.info());
   }
 
   @Test
@@ -42,9 +42,9 @@ class BuiltinModelsTest {
     assertThat(BuiltinModels.describe("x")).isEmpty();
     assertThatThrownBy(() -> BuiltinModels.load("x", Device.cpu()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown model 'x'; valid: demo-cnn");
+        .hasMessage("unknown model 'x'; valid: demo-cnn, demo-vit");
     assertThatThrownBy(() -> BuiltinModels.require("resnet"))
-        .hasMessage("unknown model 'resnet'; valid: demo-cnn");
+        .hasMessage("unknown model 'resnet'; valid: demo-cnn, demo-vit");
   }
 
   @Test

@@ -35,6 +35,6 @@ class ModelCacheTest {
   void unknownName() {
     assertThatThrownBy(() -> ModelCache.get("x", Device.cpu()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown model 'x'; valid: demo-cnn");
+        .hasMessage("unknown model 'x'; valid: demo-cnn, demo-vit");
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gaze.aggregate.Aggregation;
+import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Schemas;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The aggregation stage (everything after inference: the per-image Parquet scan, {@link
- * Aggregation}'s tables and their Parquet writes) under the RAPIDS Accelerator in explain-only
- * mode: no operator may fall back to the CPU. A second test shows the check does catch a typed,
- * CPU-only plan.
+ * Aggregation}'s and {@link AttentionAggregation}'s tables and their Parquet writes) under the
+ * RAPIDS Accelerator in explain-only mode: no operator may fall back to the CPU. A second test
+ * shows the check does catch a typed, CPU-only plan.
  */
 @DisabledIfSystemProperty(
     named = "gaze.rapids.skip",
@@ -56,7 +57,10 @@ class RapidsExplainIT {
     }
   }
 
-  /** A per-image table as the inference stage writes it, with two analysed taps and two errors. */
+  /**
+   * A per-image table as the inference stage writes it, with two analysed feature-map taps, two
+   * attention taps with the rollout and input map, and two errors.
+   */
   private static String writePerImage(SparkSession spark, String name) {
     Random random = new Random(7);
     List<Row> rows = new ArrayList<>();
@@ -65,10 +69,38 @@ class RapidsExplainIT {
       List<Row> taps = new ArrayList<>();
       taps.add(tap("stem", 4, 3, 3, random));
       taps.add(tap("stage1", 6, 2, 2, random));
-      rows.add(RowFactory.create("shard-" + (i % 2), "k" + i, label, (i * 7) % 3, null, taps));
+      List<Row> attention =
+          List.of(attention("block1.attn", 3, 2, random), attention("block2.attn", 3, 2, random));
+      rows.add(
+          RowFactory.create(
+              "shard-" + (i % 2),
+              "k" + i,
+              label,
+              (i * 7) % 3,
+              null,
+              taps,
+              attention,
+              floats(4, random),
+              floats(16, random),
+              4,
+              4));
     }
-    rows.add(RowFactory.create("shard-1", "broken", 1, null, "empty image (0 bytes)", null));
-    rows.add(RowFactory.create("shard-0", "nolabel", null, null, "no label", null));
+    rows.add(
+        RowFactory.create(
+            "shard-1",
+            "broken",
+            1,
+            null,
+            "empty image (0 bytes)",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    rows.add(
+        RowFactory.create(
+            "shard-0", "nolabel", null, null, "no label", null, null, null, null, null, null));
     String path = dir.resolve(name).resolve("per_image").toString();
     spark.createDataFrame(rows, Schemas.PER_IMAGE).repartition(3).write().parquet(path);
     return path;
@@ -83,6 +115,19 @@ class RapidsExplainIT {
         h,
         w,
         floats(h * w, random));
+  }
+
+  private static Row attention(String name, int heads, int side, Random random) {
+    int patches = side * side;
+    return RowFactory.create(
+        name,
+        heads,
+        side,
+        floats((heads + 1) * patches, random),
+        floats(heads + 1, random),
+        floats(heads + 1, random),
+        floats(heads + 1, random),
+        floats(heads * (heads - 1) / 2, random));
   }
 
   private static List<Float> floats(int n, Random random) {
@@ -111,6 +156,19 @@ class RapidsExplainIT {
         .parquet(out.resolve("activation_stats").toString());
     Aggregation.confusion(perImage).write().parquet(out.resolve("confusion").toString());
     Aggregation.errors(perImage).write().parquet(out.resolve("errors").toString());
+    List<String> names = List.of("a", "b", "c");
+    AttentionAggregation.attentionStats(perImage, names)
+        .write()
+        .parquet(out.resolve("attention_stats").toString());
+    AttentionAggregation.rollout(perImage, names)
+        .write()
+        .parquet(out.resolve("attention_rollout").toString());
+    AttentionAggregation.headSimilarity(perImage, List.of(3))
+        .write()
+        .parquet(out.resolve("head_similarity").toString());
+    AttentionAggregation.classImages(perImage, names)
+        .write()
+        .parquet(out.resolve("class_images").toString());
   }
 
   @Test

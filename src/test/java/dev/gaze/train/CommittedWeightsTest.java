@@ -25,4 +25,13 @@ class CommittedWeightsTest {
       assertThat(top1).isGreaterThanOrEqualTo(0.88);
     }
   }
+
+  @Test
+  void demoVitReachesAtLeast85PercentOnTheTestSplit() throws IOException {
+    LabelledImages test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+    try (HookedModel model = BuiltinModels.load("demo-vit", Device.cpu())) {
+      double top1 = TopOneAccuracy.of(model, test, 500);
+      assertThat(top1).isGreaterThanOrEqualTo(0.85);
+    }
+  }
 }

@@ -1,0 +1,195 @@
+package dev.gaze.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link HookedModel} over a {@link VisionTransformer}: runs the embedding, then the blocks one
+ * by one, and hands over each block's attention probabilities ({@link TapKind#ATTENTION}, {@code
+ * [B, heads, T, T]}) and output tokens ({@link TapKind#TOKENS}, {@code [B, T, D]}) as they are
+ * computed. The taps of block {@code i} (1-based) are {@code block<i>.attn} and {@code block<i>}.
+ *
+ * <p>Always inference, with frozen parameters; thread-safe in the same way as {@link BuiltinCnn}:
+ * all per-call state lives in the call, results are attached to the caller's manager.
+ */
+public final class BuiltinVit implements HookedModel {
+
+  private final ModelInfo info;
+  private final Device device;
+  private final NDManager parameters;
+  private final VisionTransformer vit;
+
+  /**
+   * Wraps an initialised transformer.
+   *
+   * @param info the model's description; its taps are {@link #tapsOf(VitConfig)}
+   * @param parameters the manager owning the block's parameters; closed by {@link #close()}
+   */
+  BuiltinVit(ModelInfo info, VisionTransformer vit, NDManager parameters) {
+    if (!info.taps().equals(tapsOf(vit.config()))) {
+      throw new IllegalArgumentException(
+          "model '" + info.name() + "' must list the taps " + tapsOf(vit.config()));
+    }
+    vit.freezeParameters(true);
+    this.info = info;
+    this.device = parameters.getDevice();
+    this.parameters = parameters;
+    this.vit = vit;
+  }
+
+  /** The name of block {@code i}'s (1-based) attention tap. */
+  public static String attentionTap(int block) {
+    return "block" + block + ".attn";
+  }
+
+  /** The name of block {@code i}'s (1-based) output-token tap. */
+  public static String tokensTap(int block) {
+    return "block" + block;
+  }
+
+  /** The taps of a transformer of this shape, in forward order. */
+  static List<TapSpec> tapsOf(VitConfig config) {
+    List<TapSpec> taps = new java.util.ArrayList<>();
+    for (int i = 1; i <= config.depth(); i++) {
+      taps.add(TapSpec.attention(attentionTap(i), config.heads(), config.tokens()));
+      taps.add(TapSpec.tokens(tokensTap(i), config.tokens(), config.width()));
+    }
+    return List.copyOf(taps);
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
+    checkTaps(taps);
+    Map<String, NDArray> kept = new LinkedHashMap<>();
+    NDArray logits = run(manager, input, taps, null, kept);
+    return new TappedOutput(logits, Collections.unmodifiableMap(kept));
+  }
+
+  @Override
+  public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
+    checkTaps(taps);
+    return run(manager, input, taps, listener, null);
+  }
+
+  @Override
+  public NDArray forwardPlain(NDManager manager, NDArray input) {
+    return run(manager, input, Set.of(), null, null);
+  }
+
+  private void checkTaps(Set<String> taps) {
+    for (String tap : taps) {
+      if (info.tap(tap).isEmpty()) {
+        throw new IllegalArgumentException(
+            "unknown tap '"
+                + tap
+                + "' for model '"
+                + info.name()
+                + "'; valid: "
+                + String.join(", ", info.tapNames()));
+      }
+    }
+  }
+
+  private NDArray run(
+      NDManager manager,
+      NDArray input,
+      Set<String> taps,
+      TapListener listener,
+      Map<String, NDArray> keep) {
+    checkInput(manager, input);
+    try (NDManager scratch = manager.newSubManager()) {
+      input.tempAttach(scratch);
+      ParameterStore store = new ParameterStore(scratch, false);
+      NDArray x = vit.embed(store, input, false);
+      for (int i = 0; i < vit.config().depth(); i++) {
+        NDList out = vit.block(i).forwardWithAttention(store, x, false);
+        x = out.get(0);
+        hand(attentionTap(i + 1), out.get(1), taps, listener, keep);
+        hand(tokensTap(i + 1), x, taps, listener, keep);
+      }
+      NDArray logits = vit.head(store, x, false);
+      logits.attach(manager);
+      if (keep != null) {
+        keep.values().forEach(a -> a.attach(manager));
+      }
+      return logits;
+    }
+  }
+
+  private static void hand(
+      String name,
+      NDArray value,
+      Set<String> taps,
+      TapListener listener,
+      Map<String, NDArray> keep) {
+    if (!taps.contains(name)) {
+      return;
+    }
+    if (keep != null) {
+      keep.put(name, value);
+    } else {
+      listener.onTap(name, value);
+    }
+  }
+
+  private void checkInput(NDManager manager, NDArray input) {
+    Shape shape = input.getShape();
+    var spec = info.input();
+    if (input.getDataType() != DataType.FLOAT32) {
+      throw new IllegalArgumentException(
+          "model '" + info.name() + "' needs float32 input, got " + input.getDataType());
+    }
+    if (shape.dimension() != 4
+        || shape.get(1) != spec.channels()
+        || shape.get(2) != spec.height()
+        || shape.get(3) != spec.width()) {
+      throw new IllegalArgumentException(
+          "model '"
+              + info.name()
+              + "' needs input [B, "
+              + spec.channels()
+              + ", "
+              + spec.height()
+              + ", "
+              + spec.width()
+              + "], got "
+              + shape);
+    }
+    if (!input.getDevice().equals(device) || !manager.getDevice().equals(device)) {
+      throw new IllegalArgumentException(
+          "model '"
+              + info.name()
+              + "' lives on "
+              + device
+              + "; input is on "
+              + input.getDevice()
+              + ", manager on "
+              + manager.getDevice());
+    }
+  }
+
+  @Override
+  public void close() {
+    parameters.close();
+  }
+}

@@ -1,0 +1,409 @@
+package dev.gaze.reduce;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.gaze.stats.AttentionMath;
+import dev.gaze.stats.PatchGrid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reduces the attention probabilities {@code [B, heads, T, T]} of a model's blocks to per-image
+ * {@link AttentionStats} and, when every block is seen, the attention rollout. The {@code T x T}
+ * work happens on the arrays' device: per head the class token's row, the key-0 column, the row
+ * sums, per query the attention-weighted distance to the patches, and for the rollout each block's
+ * row-normalised {@code 0.5 A + 0.5 I}; these {@code O(heads * T)} values per image are copied to
+ * the JVM in one transfer by {@link #finish()}, where the few remaining operations on vectors of
+ * {@code T} values (renormalising, entropy, border fraction, cosines, the head mean) are done in
+ * double with {@link dev.gaze.stats.AttentionMath}.
+ *
+ * <p>Consecutive taps of one shape are kept (taken over from the model's memory) and reduced
+ * together, stacked, up to {@link #GROUP_BYTES} at a time: on the CPU a device operation costs
+ * about as much to launch as to run on a small model's attention, so one operation over every block
+ * instead of one per block is what keeps the hooked forward close to the plain one. A large model's
+ * blocks, each above the limit, are reduced one by one as they come.
+ *
+ * <p>Every capture is checked: a tap that is empty, not {@code [B, heads, 1 + g*g, 1 + g*g]}, has a
+ * negative (or NaN) probability, or a row that does not sum to 1 within {@link #ROW_TOLERANCE}
+ * ({@link #ROW_TOLERANCE_FP16} for half-precision probabilities) fails the batch with an {@link
+ * IllegalStateException} naming the tap.
+ */
+public final class AttentionReducer implements AutoCloseable {
+
+  /** How far a row of attention probabilities may sum from 1. */
+  public static final double ROW_TOLERANCE = 1e-4;
+
+  /**
+   * How far a row may sum from 1 when the model computes in half precision ({@code --precision
+   * fp16}): float16 has an 11-bit significand, so its softmax rows are only good to about 1e-3.
+   */
+  public static final double ROW_TOLERANCE_FP16 = 1e-2;
+
+  /**
+   * The most bytes of taps kept before they are reduced: 64 MiB, or the system property {@code
+   * gaze.reduce.groupBytes} (0 reduces every tap as it comes).
+   */
+  public static final long GROUP_BYTES = Long.getLong("gaze.reduce.groupBytes", 64L << 20);
+
+  private final NDManager manager;
+  private final boolean rollout;
+  private final List<Layout> layouts = new ArrayList<>();
+  private final NDList pending = new NDList();
+  private final NDList parts = new NDList();
+  private final NDList mins = new NDList();
+  private final NDList steps = new NDList();
+  private long pendingBytes;
+  private PatchGrid rolloutGrid;
+  private Constants constants;
+
+  /**
+   * @param manager where the kept taps and small results live until {@link #finish()}; on the taps'
+   *     device
+   * @param rollout whether the taps handed over are every block of the model, first to last, so
+   *     that the rollout can be computed
+   */
+  public AttentionReducer(NDManager manager, boolean rollout) {
+    this.manager = manager;
+    this.rollout = rollout;
+  }
+
+  /**
+   * Takes one block's attention {@code [B, heads, T, T]} over (it is attached to this reducer's
+   * manager and freed by it).
+   */
+  public void onAttention(String tap, NDArray attention) {
+    Layout layout =
+        Layout.of(
+            tap,
+            attention.getShape(),
+            attention.getDataType() == DataType.FLOAT32
+                    || attention.getDataType() == DataType.FLOAT64
+                ? ROW_TOLERANCE
+                : ROW_TOLERANCE_FP16);
+    if (!layouts.isEmpty() && layouts.get(0).batch != layout.batch) {
+      throw new IllegalStateException(
+          "tap '" + tap + "' has batch " + layout.batch + ", other taps " + layouts.get(0).batch);
+    }
+    if (rollout && rolloutGrid != null && rolloutGrid.side() != layout.grid.side()) {
+      throw new IllegalStateException("tap '" + tap + "' has another grid than the blocks before");
+    }
+    rolloutGrid = layout.grid;
+    long bytes = 4L * attention.getShape().size();
+    if (!pending.isEmpty()
+        && (!layouts.get(layouts.size() - 1).sameShape(layout)
+            || pendingBytes + bytes > GROUP_BYTES)) {
+      reducePending();
+    }
+    NDArray a = attention.toType(DataType.FLOAT32, false);
+    a.attach(manager);
+    pending.add(a);
+    pendingBytes += bytes;
+    layouts.add(layout);
+  }
+
+  /**
+   * Reduces the kept taps {@code G x [B, H, T, T]}, stacked to {@code [G, B, H, T, T]}, to {@code
+   * [B, G * 4 * H * T]}: per image and tap the class-token rows, the key-0 columns, the row sums
+   * and per query the attention-weighted distance to the patches; plus each tap's smallest
+   * probability and, for the rollout, each block's step.
+   */
+  private void reducePending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Layout l = layouts.get(layouts.size() - 1);
+    int g = pending.size();
+    int b = l.batch;
+    int h = l.heads;
+    int t = l.grid.tokens();
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray s =
+          g == 1 ? pending.get(0).reshape(1, b, h, t, t) : NDArrays.stack(new NDList(pending), 0);
+      s.attach(scratch);
+      pending.forEach(a -> a.attach(scratch));
+      pending.clear();
+      pendingBytes = 0;
+      NDArray min;
+      if (g == 1) {
+        min = s.min().reshape(1);
+      } else {
+        NDList perTap = new NDList();
+        for (int j = 0; j < g; j++) {
+          perTap.add(s.get(j).min());
+        }
+        min = NDArrays.stack(perTap);
+      }
+      min.attach(manager);
+      mins.add(min);
+      if (rollout) {
+        // per block 0.5 A + 0.5 I with its rows divided by their sums
+        NDArray step = s.mean(new int[] {2}).mul(0.5f).add(constants(l.grid).identity);
+        NDArray normalised = step.div(step.sum(new int[] {3}, true));
+        normalised.attach(manager);
+        steps.add(normalised);
+      }
+      NDArray known =
+          NDArrays.stack(
+              new NDList(s.get(":, :, :, 0, :"), s.get(":, :, :, :, 0"), s.sum(new int[] {4})), 2);
+      // in place, now that nothing else reads the probabilities: one pass fewer to allocate
+      NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).expandDims(2);
+      NDArray part =
+          NDArrays.concat(new NDList(known, weighted), 2)
+              .transpose(1, 0, 2, 3, 4)
+              .reshape(b, 4L * g * h * t);
+      part.attach(manager);
+      parts.add(part);
+    }
+  }
+
+  /** The grid's distances (0 in the class token's row and column) and half identity, once. */
+  private Constants constants(PatchGrid grid) {
+    if (constants == null || constants.side != grid.side()) {
+      int p = grid.patches();
+      int t = grid.tokens();
+      float[] d = new float[t * t];
+      for (int i = 0; i < p; i++) {
+        for (int j = 0; j < p; j++) {
+          d[(i + 1) * t + j + 1] = (float) grid.distance(i, j);
+        }
+      }
+      float[] half = new float[t * t];
+      for (int i = 0; i < t; i++) {
+        half[i * t + i] = 0.5f;
+      }
+      if (constants != null) {
+        constants.distances().close();
+        constants.identity().close();
+      }
+      constants =
+          new Constants(
+              grid.side(),
+              manager.create(d, new Shape(t, t)),
+              manager.create(half, new Shape(t, t)));
+    }
+    return constants;
+  }
+
+  private record Constants(int side, NDArray distances, NDArray identity) {}
+
+  /**
+   * Reduces what is still kept, copies every reduced tap out, checks the captures, and returns per
+   * image (in batch order) its statistics per tap in the order the taps came.
+   *
+   * @throws IllegalStateException naming the tap when a capture is not probabilities
+   */
+  public Result finish() {
+    if (layouts.isEmpty()) {
+      return new Result(List.of(), null);
+    }
+    reducePending();
+    int batch = layouts.get(0).batch;
+    float[] smallest;
+    try (NDArray all = NDArrays.concat(mins)) {
+      smallest = all.toFloatArray();
+    }
+    for (int k = 0; k < layouts.size(); k++) {
+      layouts.get(k).checkMin(smallest[k]);
+    }
+    NDList all = new NDList(parts);
+    int rolloutWidth = 0;
+    if (rollout && !steps.isEmpty()) {
+      all.add(rolloutRow());
+      rolloutWidth = rolloutGrid.tokens();
+    }
+    float[] values;
+    try (NDArray packed = NDArrays.concat(all, 1)) {
+      values = packed.toFloatArray();
+    }
+    int stride = layouts.stream().mapToInt(Layout::packedWidth).sum() + rolloutWidth;
+    if (values.length != batch * stride) {
+      throw new IllegalStateException(
+          "attention reduced to " + values.length + " values, expected " + batch * stride);
+    }
+    List<List<AttentionStats>> perImage = new ArrayList<>(batch);
+    List<float[]> rollouts = rolloutWidth > 0 ? new ArrayList<>(batch) : null;
+    for (int i = 0; i < batch; i++) {
+      int offset = i * stride;
+      List<AttentionStats> stats = new ArrayList<>(layouts.size());
+      for (Layout l : layouts) {
+        stats.add(l.unpack(values, offset));
+        offset += l.packedWidth();
+      }
+      perImage.add(stats);
+      if (rollouts != null) {
+        rollouts.add(patchesRenormalised(values, offset, rolloutWidth));
+      }
+    }
+    return new Result(perImage, rollouts);
+  }
+
+  /**
+   * The class token's row of {@code R = Â_L ... Â_1}, {@code [B, T]}, as a chain of vector-matrix
+   * products from the left ({@code e_0^T Â_L}, then times {@code Â_(L-1)}, ...): {@code T} times
+   * less work than multiplying the matrices.
+   */
+  private NDArray rolloutRow() {
+    List<NDArray> blocks = new ArrayList<>();
+    for (NDArray group : steps) {
+      for (int j = 0; j < group.getShape().get(0); j++) {
+        blocks.add(group.get(j));
+      }
+    }
+    NDArray v = blocks.get(blocks.size() - 1).get(":, 0:1, :");
+    for (int l = blocks.size() - 2; l >= 0; l--) {
+      v = v.matMul(blocks.get(l));
+    }
+    NDArray row = v.reshape(v.getShape().get(0), v.getShape().get(2));
+    row.attach(manager);
+    return row;
+  }
+
+  /** Values {@code [offset + 1, offset + tokens)} divided by their sum. */
+  private static float[] patchesRenormalised(float[] v, int offset, int tokens) {
+    double sum = 0;
+    for (int k = 1; k < tokens; k++) {
+      sum += v[offset + k];
+    }
+    float[] out = new float[tokens - 1];
+    for (int k = 1; k < tokens; k++) {
+      out[k - 1] = (float) (v[offset + k] / sum);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    pending.close();
+    parts.close();
+    mins.close();
+    if (constants != null) {
+      constants.distances().close();
+      constants.identity().close();
+    }
+    steps.close();
+  }
+
+  /**
+   * The reduced attention of a batch.
+   *
+   * @param perImage per image, its {@link AttentionStats} per tap
+   * @param rollout per image, the rollout over the patches; null when not every block was seen
+   */
+  public record Result(List<List<AttentionStats>> perImage, List<float[]> rollout) {}
+
+  /** Where one tap's values sit in an image's packed row. */
+  private record Layout(String tap, int batch, int heads, PatchGrid grid, double tolerance) {
+
+    boolean sameShape(Layout other) {
+      return batch == other.batch && heads == other.heads && grid.side() == other.grid.side();
+    }
+
+    static Layout of(String tap, Shape shape, double tolerance) {
+      if (shape.dimension() != 4 || shape.get(2) != shape.get(3)) {
+        throw new IllegalStateException(
+            "attention tap '" + tap + "' should be [B, heads, T, T] but has shape " + shape);
+      }
+      for (long d : shape.getShape()) {
+        if (d == 0) {
+          throw new IllegalStateException("attention tap '" + tap + "' came back empty: " + shape);
+        }
+      }
+      PatchGrid grid;
+      try {
+        grid = PatchGrid.ofTokens(shape.get(2));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("attention tap '" + tap + "': " + e.getMessage(), e);
+      }
+      return new Layout(tap, (int) shape.get(0), (int) shape.get(1), grid, tolerance);
+    }
+
+    /** Values per image: class-token row, key-0 column, row sums, weighted distances. */
+    int packedWidth() {
+      return 4 * heads * grid.tokens();
+    }
+
+    void checkMin(float min) {
+      if (!(min >= 0)) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "attention tap '%s' is not probabilities: it holds %s (valid: every value >= 0)",
+                tap,
+                Float.isNaN(min) ? "NaN" : "the negative value " + min));
+      }
+    }
+
+    /** The statistics of one image from its packed values, in double (see AttentionMath). */
+    AttentionStats unpack(float[] v, int offset) {
+      int t = grid.tokens();
+      int p = grid.patches();
+      int block = heads * t;
+      float[] maps = new float[(heads + 1) * p];
+      float[] entropy = new float[heads + 1];
+      float[] distance = new float[heads + 1];
+      float[] border = new float[heads + 1];
+      double[][] cls = new double[heads + 1][p];
+      double[] weightedSum = new double[p];
+      double[] massSum = new double[p];
+      double deviation = 0;
+      for (int x = 0; x < heads; x++) {
+        int row = offset + x * t;
+        double dist = 0;
+        for (int k = 0; k < t; k++) {
+          double sum = v[row + 2 * block + k];
+          deviation = Math.max(deviation, Math.abs(sum - 1));
+          if (k > 0) {
+            double mass = sum - v[row + block + k];
+            double weighted = v[row + 3 * block + k];
+            dist += weighted / mass;
+            weightedSum[k - 1] += weighted;
+            massSum[k - 1] += mass;
+            cls[x][k - 1] = v[row + k];
+            cls[heads][k - 1] += v[row + k] / heads;
+          }
+        }
+        distance[x] = (float) (dist / p);
+      }
+      if (!(deviation <= tolerance)) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "attention tap '%s' is not normalised: a row sums %s away from 1 (valid: within"
+                    + " %.0e)",
+                tap,
+                (float) deviation,
+                tolerance));
+      }
+      double dist = 0;
+      for (int q = 0; q < p; q++) {
+        dist += weightedSum[q] / massSum[q];
+      }
+      distance[heads] = (float) (dist / p);
+      for (int x = 0; x <= heads; x++) {
+        double sum = 0;
+        for (double c : cls[x]) {
+          sum += c;
+        }
+        for (int k = 0; k < p; k++) {
+          cls[x][k] /= sum;
+          maps[x * p + k] = (float) cls[x][k];
+        }
+        entropy[x] = (float) AttentionMath.entropy(cls[x]);
+        border[x] = (float) AttentionMath.borderFraction(cls[x], grid);
+      }
+      float[] cosine = new float[heads * (heads - 1) / 2];
+      int k = 0;
+      for (int x = 0; x < heads; x++) {
+        for (int y = x + 1; y < heads; y++) {
+          cosine[k++] = (float) AttentionMath.cosine(cls[x], cls[y]);
+        }
+      }
+      return new AttentionStats(tap, heads, grid.side(), maps, entropy, distance, border, cosine);
+    }
+  }
+}
