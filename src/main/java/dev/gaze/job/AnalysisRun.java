@@ -158,19 +158,10 @@ public final class AnalysisRun {
 
   private static List<String> resolveTaps(ModelInfo model, List<String> requested) {
     if (requested.isEmpty()) {
-      return reducible(model);
+      return model.tapNames();
     }
     List<String> taps = new ArrayList<>();
     for (String tap : requested) {
-      if (model.tap(tap).isPresent() && !reducible(model).contains(tap)) {
-        throw new InvalidInputException(
-            "tap '"
-                + tap
-                + "' of model "
-                + model.name()
-                + " holds attention probabilities, which this build does not reduce yet; valid: "
-                + String.join(", ", reducible(model)));
-      }
       if (model.tap(tap).isEmpty()) {
         throw new InvalidInputException(
             "model "
@@ -186,14 +177,6 @@ public final class AnalysisRun {
     }
     // Keep forward order whatever order they were named in.
     return model.tapNames().stream().filter(taps::contains).toList();
-  }
-
-  /** The taps this build reduces: feature maps ({@link TapKind#ACTIVATION}), in forward order. */
-  private static List<String> reducible(ModelInfo model) {
-    return model.taps().stream()
-        .filter(t -> t.kind() == TapKind.ACTIVATION)
-        .map(TapSpec::name)
-        .toList();
   }
 
   /** The model's description. */

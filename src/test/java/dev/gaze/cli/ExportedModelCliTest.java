@@ -1,6 +1,7 @@
 package dev.gaze.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gaze.TestSpark;
 import dev.gaze.testing.Python;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +102,7 @@ class ExportedModelCliTest {
   }
 
   @Test
-  void analyzeWithExportedVitReducesItsFeatureMapTaps() {
+  void analyzeWithExportedVitWritesFeatureMapAndAttentionTables() {
     Path out = tmp.resolve("vit");
     Run run =
         run(
@@ -115,6 +117,27 @@ class ExportedModelCliTest {
             out.toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(taps(out)).containsExactly("block1", "block2", "patch_embed");
+    SparkSession spark = TestSpark.session();
+    // Two blocks of four heads plus the head mean, for each of the two classes and for all.
+    List<Row> attention =
+        spark.read().parquet(out.resolve("attention_stats").toString()).collectAsList();
+    assertThat(attention).hasSize(2 * 5 * 3);
+    for (Row r : attention) {
+      assertThat(r.<String>getAs("tap")).isIn("block1.attn", "block2.attn");
+      assertThat(r.<Integer>getAs("grid_h")).isEqualTo(7);
+      double sum = 0;
+      for (Object v : r.getList(r.fieldIndex("cls_attention"))) {
+        sum += (Double) v;
+      }
+      assertThat(sum).as("class-token map of " + r).isCloseTo(1.0, within(1e-6));
+      assertThat(r.<Double>getAs("entropy_mean")).isBetween(0.0, Math.log(49));
+      assertThat(r.<Double>getAs("border_fraction")).isBetween(0.0, 1.0);
+    }
+    assertThat(spark.read().parquet(out.resolve("attention_rollout").toString()).count())
+        .isEqualTo(3);
+    // Four heads: six pairs a block.
+    assertThat(spark.read().parquet(out.resolve("head_similarity").toString()).count())
+        .isEqualTo(2 * 6);
   }
 
   @Test
@@ -197,15 +220,6 @@ class ExportedModelCliTest {
         copyOfVit(
             "other", m -> m.replaceFirst("\"sha256\": \"[0-9a-f]{6}", "\"sha256\": \"000000"));
     assertUsageError(analyze(pt), "describes another file");
-  }
-
-  @Test
-  void attentionTapsAreNamedAndRefusedOnThisBuild() throws Exception {
-    assertUsageError(
-        analyze(Python.tinyVit(), "--taps", "block1.attn"),
-        "tap 'block1.attn'",
-        "holds attention probabilities",
-        "valid: patch_embed, block1, block2");
   }
 
   @Test
