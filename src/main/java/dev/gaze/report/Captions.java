@@ -41,6 +41,12 @@ final class Captions {
       "The two classes' mean spatial maps of this tap, side by side on one colour scale:"
           + " where they look alike, this tap cannot tell them apart by where it responds.";
 
+  /** Below the side-by-side attention maps of a confused class pair. */
+  static final String PAIR_ATTENTION =
+      "The two classes' class-token attention maps of this block, each head and the head mean,"
+          + " on one colour scale: where they match, the block looks at the same patches for"
+          + " both classes.";
+
   /** Above the list of findings. */
   static final String FINDINGS =
       "What Gaze saw in the tables, most severe first. Severity is between 0 and 1 and is"

@@ -76,8 +76,10 @@ final class FindingsSection {
             html,
             panel.file().replaceFirst("\\.png$", ""),
             panel.file(),
-            "Mean spatial maps of tap " + esc(panel.tap()) + " for the pair",
-            "Tap <code>" + esc(panel.tap()) + "</code>. " + esc(Captions.PAIR));
+            (panel.attention() ? "Class-token attention of " : "Mean spatial maps of tap ")
+                + esc(panel.tap())
+                + " for the pair",
+            "Tap <code>" + esc(panel.tap()) + "</code>. " + esc(panel.caption()));
       }
       html.append("</div>\n");
     }

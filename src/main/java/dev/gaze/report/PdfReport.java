@@ -78,7 +78,7 @@ final class PdfReport {
           for (PairFigures.Panel panel : pair.panels()) {
             pages.ensure(FIGURE_HEIGHT / 2); // keep the heading with its figure
             pages.heading("Tap " + panel.tap(), H2);
-            figure(pages, dir, panel.file(), Captions.PAIR);
+            figure(pages, dir, panel.file(), panel.caption());
           }
         }
         for (TapFigures tap : taps) {

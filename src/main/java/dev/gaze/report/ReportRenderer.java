@@ -1,6 +1,7 @@
 package dev.gaze.report;
 
 import dev.gaze.aggregate.ActivationStats;
+import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ConfusionCell;
 import dev.gaze.findings.ConfusedClassesDetector;
 import dev.gaze.findings.Finding;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,7 +128,7 @@ public final class ReportRenderer {
             matrix.isPresent(),
             CONFUSION_FILE,
             () -> new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render());
-    List<PairFigures> pairs = pairFigures(findings, taps, colormap, png);
+    List<PairFigures> pairs = pairFigures(ctx, findings, taps, attention, colormap, png);
     Optional<AttentionFigures> attentionFigures =
         attention == null
             ? Optional.empty()
@@ -146,7 +149,12 @@ public final class ReportRenderer {
   }
 
   private static List<PairFigures> pairFigures(
-      List<Finding> findings, List<TapRows> taps, Colormap colormap, PngWriter png)
+      ReportContext ctx,
+      List<Finding> findings,
+      List<TapRows> taps,
+      AttentionInputs attention,
+      Colormap colormap,
+      PngWriter png)
       throws IOException {
     List<PairFigures> pairs = new ArrayList<>();
     for (Finding f : findings) {
@@ -180,11 +188,77 @@ public final class ReportRenderer {
                 index + 1,
                 FileNames.tapStem(t, tap.tap()));
         png.writeIf(true, file, () -> new SpatialGridChart(two, colormap).render());
-        panels.add(new PairFigures.Panel(tap.tap(), file));
+        panels.add(new PairFigures.Panel(tap.tap(), file, false));
+      }
+      if (attention != null) {
+        panels.addAll(attentionPanels(ctx, attention, index, a, b, png));
       }
       pairs.add(new PairFigures(index, f, a, b, List.copyOf(panels)));
     }
     return pairs;
+  }
+
+  /**
+   * Per attention tap, the two classes' class-token maps (every head and the head mean) side by
+   * side on the block's colour scale for the pair: {@code pair-NN-attn-NN-<tap>.png}.
+   */
+  private static List<PairFigures.Panel> attentionPanels(
+      ReportContext ctx, AttentionInputs attention, int index, int a, int b, PngWriter png)
+      throws IOException {
+    Map<String, List<AttentionRows.Stats>> byTap = new LinkedHashMap<>();
+    for (String tap : ctx.taps()) {
+      for (AttentionRows.Stats s : attention.stats()) {
+        if (s.tap().equals(tap) && (s.classId() == a || s.classId() == b)) {
+          // Columns 0 and 1 of the chart: the pair's lower class, then the higher.
+          byTap
+              .computeIfAbsent(tap, k -> new ArrayList<>())
+              .add(
+                  new AttentionRows.Stats(
+                      s.classId() == a ? 0 : 1,
+                      s.className(),
+                      s.tap(),
+                      s.head(),
+                      s.images(),
+                      s.gridH(),
+                      s.gridW(),
+                      s.clsAttention(),
+                      s.entropyMean(),
+                      s.entropyStd(),
+                      s.distanceMean(),
+                      s.distanceStd(),
+                      s.borderFraction()));
+        }
+      }
+    }
+    List<String> names = List.of(nameOf(ctx, a), nameOf(ctx, b));
+    List<PairFigures.Panel> panels = new ArrayList<>();
+    int t = 0;
+    for (Map.Entry<String, List<AttentionRows.Stats>> e : byTap.entrySet()) {
+      List<AttentionRows.Stats> rows = e.getValue();
+      int heads = rows.stream().mapToInt(AttentionRows.Stats::head).max().orElse(-1) + 1;
+      boolean both =
+          rows.stream().anyMatch(r -> r.classId() == 0)
+              && rows.stream().anyMatch(r -> r.classId() == 1);
+      String file =
+          String.format(
+              java.util.Locale.ROOT,
+              "pair-%02d-attn-%s.png",
+              index + 1,
+              FileNames.tapStem(t++, e.getKey()));
+      Optional<String> written =
+          png.writeIf(
+              both && heads > 0,
+              file,
+              () -> new AttentionMapsChart(e.getKey(), rows, heads, names).render());
+      written.ifPresent(f -> panels.add(new PairFigures.Panel(e.getKey(), f, true)));
+    }
+    return panels;
+  }
+
+  private static String nameOf(ReportContext ctx, int classId) {
+    return classId >= 0 && classId < ctx.classNames().size()
+        ? ctx.classNames().get(classId)
+        : "class " + classId;
   }
 
   private static Optional<ActivationStats> classRow(TapRows tap, int classId) {

@@ -127,6 +127,13 @@ class VitSliceTest {
               .toList();
     }
     assertThat(pngs).hasSize(2 * BLOCKS + 2);
+    // The first confused pair shows its class-token attention side by side, one figure a block.
+    try (Stream<Path> files = Files.list(report)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .filteredOn(name -> name.startsWith("pair-01-attn-"))
+          .hasSize(BLOCKS);
+    }
+    assertThat(Files.readString(index)).contains("Class-token attention of block1.attn");
     assertThat(report.resolve("report.pdf")).isRegularFile();
     try (org.apache.pdfbox.pdmodel.PDDocument pdf =
         org.apache.pdfbox.Loader.loadPDF(report.resolve("report.pdf").toFile())) {
