@@ -8,6 +8,11 @@
       builds the unmodified torchvision model, loads the exported weights into it, runs it on the
       input and, per encoder block, calls its nn.MultiheadAttention with need_weights=True; compares
       with the attention arrays Java wrote to ATTN_DIR/<tap>.f32 and writes the largest differences.
+  reference.py attention-stats MODEL.pt INPUT.f32 B C H W OUT.json
+      runs the TorchScript file and, with NumPy in float64, computes from every attn.* output what
+      Gaze defines per image, for each head and the head mean: the class token's map over the
+      patches (self-weight dropped, renormalised), its entropy, the mean attention distance, the
+      border fraction, the cosine of every head pair; and the rollout over all blocks.
   reference.py preprocess LIST.txt OUT_DIR
       torchvision's eval transform (Resize(256), CenterCrop(224), ToTensor) of each listed image,
       written as OUT_DIR/<index>.f32.
@@ -92,6 +97,57 @@ def attention(factory, model_path, input_path, b, c, h, w, attn_dir, out_path):
         json.dump(diffs, f)
 
 
+def attention_stats(model_path, input_path, b, c, h, w, out_path):
+    model = torch.jit.load(model_path)
+    with torch.no_grad():
+        out = model(read_input(input_path, b, c, h, w))
+    blocks = [(k[len("attn.") :], v.double().numpy()) for k, v in out.items() if k.startswith("attn.")]
+    tokens = blocks[0][1].shape[-1]
+    g = int(round(np.sqrt(tokens - 1)))
+    rows, cols = np.divmod(np.arange(g * g), g)
+    dist = np.sqrt((rows[:, None] - rows[None, :]) ** 2 + (cols[:, None] - cols[None, :]) ** 2)
+    ring = (rows == 0) | (rows == g - 1) | (cols == 0) | (cols == g - 1)
+    result = {"taps": {}, "rollout": []}
+    for name, a in blocks:
+        images = []
+        for i in range(a.shape[0]):
+            per_head = list(a[i]) + [a[i].mean(axis=0)]
+            maps, entropy, distance, border = [], [], [], []
+            for att in per_head:
+                m = att[0, 1:] / att[0, 1:].sum()
+                maps.append(m)
+                nz = m[m > 0]
+                entropy.append(float(-(nz * np.log(nz)).sum()))
+                q = att[1:, 1:] / att[1:, 1:].sum(axis=1, keepdims=True)
+                distance.append(float((q * dist).sum(axis=1).mean()))
+                border.append(float(m[ring].sum()))
+            heads = a.shape[1]
+            cosine = [
+                float(maps[x] @ maps[y] / np.sqrt((maps[x] @ maps[x]) * (maps[y] @ maps[y])))
+                for x in range(heads)
+                for y in range(x + 1, heads)
+            ]
+            images.append(
+                {
+                    "maps": np.concatenate(maps).tolist(),
+                    "entropy": entropy,
+                    "distance": distance,
+                    "border": border,
+                    "cosine": cosine,
+                }
+            )
+        result["taps"][name] = images
+    for i in range(blocks[0][1].shape[0]):
+        r = np.eye(tokens)
+        for _, a in blocks:
+            step = 0.5 * a[i].mean(axis=0) + 0.5 * np.eye(tokens)
+            step = step / step.sum(axis=1, keepdims=True)
+            r = step @ r
+        result["rollout"].append((r[0, 1:] / r[0, 1:].sum()).tolist())
+    with open(out_path, "w") as f:
+        json.dump(result, f)
+
+
 def preprocess(list_path, out_dir):
     from PIL import Image
     from torchvision import transforms
@@ -112,6 +168,8 @@ def main(argv):
         reductions(argv[2], argv[3], *map(int, argv[4:8]), argv[8])
     elif command == "attention":
         attention(argv[2], argv[3], argv[4], *map(int, argv[5:9]), argv[9], argv[10])
+    elif command == "attention-stats":
+        attention_stats(argv[2], argv[3], *map(int, argv[4:8]), argv[8])
     elif command == "preprocess":
         preprocess(argv[2], argv[3])
     else:

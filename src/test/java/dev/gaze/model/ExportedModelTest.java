@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.reduce.AttentionReducer;
+import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.testing.Python;
@@ -130,6 +132,63 @@ class ExportedModelTest {
       }
       assertThat(k).isEqualTo(logits.length);
       assertCloseArrays(pt.getFileName() + " logits", logits, flat, 1e-4);
+    }
+  }
+
+  @Test
+  void attentionStatisticsEqualNumPy() throws Exception {
+    Path pt = Python.tinyVit();
+    try (HookedModel model = ExportedModels.load(pt.toString(), Device.cpu(), false, CONF);
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      ModelInfo info = model.info();
+      int batch = 3;
+      var spec = info.input();
+      float[] x = new float[batch * spec.size()];
+      Random random = new Random(11);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      Path dir = Files.createTempDirectory(Python.EXPORTS.toAbsolutePath(), "attention-stats");
+      Python.writeFloats(dir.resolve("input.f32"), x);
+      List<String> attn =
+          info.taps().stream()
+              .filter(t -> t.kind() == TapKind.ATTENTION)
+              .map(TapSpec::name)
+              .toList();
+      NDArray input =
+          manager.create(x, new Shape(batch, spec.channels(), spec.height(), spec.width()));
+      TappedOutput out = model.forward(manager, input, new LinkedHashSet<>(attn));
+      AttentionReducer.Result got;
+      try (AttentionReducer reducer = new AttentionReducer(manager, true)) {
+        for (String tap : attn) {
+          reducer.onAttention(tap, out.taps().get(tap));
+        }
+        got = reducer.finish();
+      }
+      Python.run(
+          "src/test/python/reference.py",
+          "attention-stats",
+          pt.toString(),
+          dir.resolve("input.f32").toString(),
+          "" + batch,
+          "" + spec.channels(),
+          "" + spec.height(),
+          "" + spec.width(),
+          dir.resolve("out.json").toString());
+      JsonNode ref = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+      assertThat(ref.path("taps").size()).isEqualTo(attn.size());
+      for (int b = 0; b < batch; b++) {
+        for (AttentionStats s : got.perImage().get(b)) {
+          JsonNode want = ref.path("taps").path(s.tap()).get(b);
+          String what = s.tap() + " image " + b;
+          assertClose(what + " maps", s.classMaps(), want.path("maps"), 1e-4);
+          assertClose(what + " entropy", s.entropy(), want.path("entropy"), 1e-4);
+          assertClose(what + " distance", s.distance(), want.path("distance"), 1e-4);
+          assertClose(what + " border", s.borderFraction(), want.path("border"), 1e-4);
+          assertClose(what + " cosine", s.cosine(), want.path("cosine"), 1e-4);
+        }
+        assertClose("rollout image " + b, got.rollout().get(b), ref.path("rollout").get(b), 1e-4);
+      }
     }
   }
 
