@@ -14,21 +14,16 @@ import java.util.Map;
  * FindingOptions#borderZ()} and the fraction exceeds the median over classes by at least {@link
  * FindingOptions#borderMinExcess()}. Needs at least 3 classes. Severity {@code 1 - borderZ / z} (1
  * when the other classes' fractions are all equal).
+ *
+ * @param options the thresholds
  */
-public final class BorderAttentionDetector implements Detector {
+public record BorderAttentionDetector(FindingOptions options) implements Detector {
 
   /** This detector's kind. */
   public static final String KIND = "border_attention";
 
   /** Fewer classes than this give no distribution to compare against. */
   static final int MIN_CLASSES = 3;
-
-  private final FindingOptions options;
-
-  /** A detector with these thresholds. */
-  public BorderAttentionDetector(FindingOptions options) {
-    this.options = options;
-  }
 
   @Override
   public String kind() {

@@ -15,18 +15,13 @@ import java.util.Map;
  * rate of at least {@link FindingOptions#confusedMinRate()}; severity = the rate. The finding's
  * class is the one more often mistaken for the other; the evidence names both ({@code class_a},
  * {@code class_b}).
+ *
+ * @param options the thresholds
  */
-public final class ConfusedClassesDetector implements Detector {
+public record ConfusedClassesDetector(FindingOptions options) implements Detector {
 
   /** This detector's kind. */
   public static final String KIND = "confused_classes";
-
-  private final FindingOptions options;
-
-  /** A detector with these thresholds. */
-  public ConfusedClassesDetector(FindingOptions options) {
-    this.options = options;
-  }
 
   @Override
   public String kind() {

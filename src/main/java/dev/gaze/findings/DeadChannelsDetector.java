@@ -13,18 +13,13 @@ import java.util.Optional;
  * FindingOptions#deadTapFraction()} are. A second finding per tap when its per-class spatial maps
  * are flat across classes ({@link SpatialMetrics#spreadAcrossMaps} below {@link
  * FindingOptions#flatSpread()}); severity {@code 1 - spread / flatSpread}.
+ *
+ * @param options the thresholds
  */
-public final class DeadChannelsDetector implements Detector {
+public record DeadChannelsDetector(FindingOptions options) implements Detector {
 
   /** This detector's kind. */
   public static final String KIND = "dead_channels";
-
-  private final FindingOptions options;
-
-  /** A detector with these thresholds. */
-  public DeadChannelsDetector(FindingOptions options) {
-    this.options = options;
-  }
 
   @Override
   public String kind() {

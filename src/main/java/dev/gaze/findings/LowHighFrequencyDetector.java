@@ -15,18 +15,13 @@ import java.util.Map;
  * 3, in forward order; one is reported when its ratio is below {@link FindingOptions#hfMinRatio()},
  * with severity {@code 1 - ratio / hfMinRatio}. The evidence lists every tap's ratio for
  * comparison.
+ *
+ * @param options the thresholds
  */
-public final class LowHighFrequencyDetector implements Detector {
+public record LowHighFrequencyDetector(FindingOptions options) implements Detector {
 
   /** This detector's kind. */
   public static final String KIND = "low_high_frequency";
-
-  private final FindingOptions options;
-
-  /** A detector with these thresholds. */
-  public LowHighFrequencyDetector(FindingOptions options) {
-    this.options = options;
-  }
 
   @Override
   public String kind() {

@@ -9,18 +9,13 @@ import java.util.Locale;
  * similarity above {@link FindingOptions#redundantCosine()} (default 0.95), candidates for pruning.
  * Severity {@code (cosine - threshold) / (1 - threshold)}; the finding's head is the pair's lower
  * head, the evidence names both.
+ *
+ * @param options the thresholds
  */
-public final class RedundantHeadsDetector implements Detector {
+public record RedundantHeadsDetector(FindingOptions options) implements Detector {
 
   /** This detector's kind. */
   public static final String KIND = "redundant_heads";
-
-  private final FindingOptions options;
-
-  /** A detector with these thresholds. */
-  public RedundantHeadsDetector(FindingOptions options) {
-    this.options = options;
-  }
 
   @Override
   public String kind() {

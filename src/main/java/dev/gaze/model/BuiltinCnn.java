@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -74,7 +72,7 @@ public final class BuiltinCnn implements HookedModel {
 
   @Override
   public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
-    checkTaps(taps);
+    ModelInputs.checkTaps(info, taps);
     Map<String, NDArray> kept = new LinkedHashMap<>();
     NDArray logits = run(manager, input, taps, null, kept);
     return new TappedOutput(logits, Collections.unmodifiableMap(kept));
@@ -82,22 +80,8 @@ public final class BuiltinCnn implements HookedModel {
 
   @Override
   public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
-    checkTaps(taps);
+    ModelInputs.checkTaps(info, taps);
     return run(manager, input, taps, listener, null);
-  }
-
-  private void checkTaps(Set<String> taps) {
-    for (String tap : taps) {
-      if (info.tap(tap).isEmpty()) {
-        throw new IllegalArgumentException(
-            "unknown tap '"
-                + tap
-                + "' for model '"
-                + info.name()
-                + "'; valid: "
-                + String.join(", ", info.tapNames()));
-      }
-    }
   }
 
   @Override
@@ -115,7 +99,7 @@ public final class BuiltinCnn implements HookedModel {
       Set<String> taps,
       TapListener listener,
       Map<String, NDArray> keep) {
-    checkInput(manager, input);
+    ModelInputs.checkInput(info, device, manager, input);
     try (NDManager scratch = manager.newSubManager()) {
       // Ops attach their results to their first operand's manager: with the input temporarily in
       // the scratch manager, every intermediate lands there and is freed when the call ends.
@@ -142,42 +126,6 @@ public final class BuiltinCnn implements HookedModel {
         keep.values().forEach(a -> a.attach(manager));
       }
       return logits;
-    }
-  }
-
-  private void checkInput(NDManager manager, NDArray input) {
-    Shape shape = input.getShape();
-    var spec = info.input();
-    if (input.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException(
-          "model '" + info.name() + "' needs float32 input, got " + input.getDataType());
-    }
-    if (shape.dimension() != 4
-        || shape.get(1) != spec.channels()
-        || shape.get(2) != spec.height()
-        || shape.get(3) != spec.width()) {
-      throw new IllegalArgumentException(
-          "model '"
-              + info.name()
-              + "' needs input [B, "
-              + spec.channels()
-              + ", "
-              + spec.height()
-              + ", "
-              + spec.width()
-              + "], got "
-              + shape);
-    }
-    if (!input.getDevice().equals(device) || !manager.getDevice().equals(device)) {
-      throw new IllegalArgumentException(
-          "model '"
-              + info.name()
-              + "' lives on "
-              + device
-              + "; input is on "
-              + input.getDevice()
-              + ", manager on "
-              + manager.getDevice());
     }
   }
 

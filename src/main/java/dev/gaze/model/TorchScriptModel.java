@@ -111,18 +111,8 @@ public final class TorchScriptModel implements HookedModel {
       Set<String> taps,
       TapListener listener,
       Map<String, NDArray> keep) {
-    for (String tap : taps) {
-      if (info.tap(tap).isEmpty()) {
-        throw new IllegalArgumentException(
-            "unknown tap '"
-                + tap
-                + "' for model '"
-                + info.name()
-                + "'; valid: "
-                + String.join(", ", info.tapNames()));
-      }
-    }
-    checkInput(input);
+    ModelInputs.checkTaps(info, taps);
+    ModelInputs.checkShape(info, input);
     try (NDManager scratch = manager.newSubManager()) {
       // The engine allocates the outputs in the input's manager: with the input in the scratch
       // manager, every output not handed back is freed when the call ends.
@@ -229,31 +219,6 @@ public final class TorchScriptModel implements HookedModel {
                 + "; rows of attention probabilities must sum to 1 within "
                 + ROW_TOLERANCE);
       }
-    }
-  }
-
-  private void checkInput(NDArray input) {
-    Shape shape = input.getShape();
-    var spec = info.input();
-    if (input.getDataType() != DataType.FLOAT32) {
-      throw new IllegalArgumentException(
-          "model '" + info.name() + "' needs float32 input, got " + input.getDataType());
-    }
-    if (shape.dimension() != 4
-        || shape.get(1) != spec.channels()
-        || shape.get(2) != spec.height()
-        || shape.get(3) != spec.width()) {
-      throw new IllegalArgumentException(
-          "model '"
-              + info.name()
-              + "' needs input [B, "
-              + spec.channels()
-              + ", "
-              + spec.height()
-              + ", "
-              + spec.width()
-              + "], got "
-              + shape);
     }
   }
 
