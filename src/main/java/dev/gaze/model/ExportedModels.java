@@ -57,12 +57,14 @@ public final class ExportedModels {
       FileSystem fs = file.getFileSystem(conf);
       if (!fs.exists(file)) {
         throw new IllegalArgumentException(
-            "--model " + pt + " does not exist; give a .pt file written by tools/export_hooked.py");
+            "model file "
+                + pt
+                + " does not exist; give a .pt file written by tools/export_hooked.py");
       }
       text = readText(fs, new Path(manifestPath));
     } catch (FileNotFoundException e) {
       throw new IllegalArgumentException(
-          "--model "
+          "model file "
               + pt
               + " has no manifest "
               + manifestPath
