@@ -594,7 +594,7 @@ def main(argv=None):
     p.add_argument("--resize", type=int, help="shorter side before the centre crop (default: the weights')")
     p.add_argument("--mean", help="three comma-separated channel means")
     p.add_argument("--std", help="three comma-separated channel standard deviations")
-    p.add_argument("--interpolation", help="resize filter to record (Gaze resamples bilinear)")
+    p.add_argument("--interpolation", choices=["bilinear", "bicubic"], help="resize filter to record (default: what the weights say, else bilinear)")
     p.add_argument("--classes", help="imagenet-1k, or a text file with one class name a line")
     p.add_argument("--description", help="one line for gaze models --inspect")
     p.add_argument("--seed", type=int, default=0, help="seed for random initialisation (no weights)")

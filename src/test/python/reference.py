@@ -13,7 +13,7 @@
       Gaze defines per image, for each head and the head mean: the class token's map over the
       patches (self-weight dropped, renormalised), its entropy, the mean attention distance, the
       border fraction, the cosine of every head pair; and the rollout over all blocks.
-  reference.py preprocess LIST.txt OUT_DIR
+  reference.py preprocess LIST.txt OUT_DIR [bilinear|bicubic]
       torchvision's eval transform (Resize(256), CenterCrop(224), ToTensor) of each listed image,
       written as OUT_DIR/<index>.f32.
 """
@@ -148,11 +148,14 @@ def attention_stats(model_path, input_path, b, c, h, w, out_path):
         json.dump(result, f)
 
 
-def preprocess(list_path, out_dir):
+def preprocess(list_path, out_dir, interpolation="bilinear"):
     from PIL import Image
     from torchvision import transforms
 
-    t = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor()])
+    mode = transforms.InterpolationMode(interpolation)
+    t = transforms.Compose(
+        [transforms.Resize(256, interpolation=mode), transforms.CenterCrop(224), transforms.ToTensor()]
+    )
     with open(list_path) as f:
         paths = [line.strip() for line in f if line.strip()]
     for index, path in enumerate(paths):
@@ -171,7 +174,7 @@ def main(argv):
     elif command == "attention-stats":
         attention_stats(argv[2], argv[3], *map(int, argv[4:8]), argv[8])
     elif command == "preprocess":
-        preprocess(argv[2], argv[3])
+        preprocess(argv[2], argv[3], *argv[4:5])
     else:
         raise SystemExit(f"unknown command {command}")
 

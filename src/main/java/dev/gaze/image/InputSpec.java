@@ -14,6 +14,7 @@ import java.util.Arrays;
  * @param policy how images of other sizes are resized
  * @param mean per-channel mean, length {@code channels}
  * @param std per-channel standard deviation, length {@code channels}, all positive
+ * @param interpolation the resize filter (antialiased, as Pillow's)
  */
 public record InputSpec(
     int channels,
@@ -22,8 +23,21 @@ public record InputSpec(
     int resizeTo,
     ResizePolicy policy,
     float[] mean,
-    float[] std)
+    float[] std,
+    Interpolation interpolation)
     implements Serializable {
+
+  /** A spec that resizes with antialiased bilinear interpolation. */
+  public InputSpec(
+      int channels,
+      int height,
+      int width,
+      int resizeTo,
+      ResizePolicy policy,
+      float[] mean,
+      float[] std) {
+    this(channels, height, width, resizeTo, policy, mean, std, Interpolation.BILINEAR);
+  }
 
   /** Validates the spec. */
   public InputSpec {
@@ -41,6 +55,9 @@ public record InputSpec(
       if (!(s > 0)) {
         throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
       }
+    }
+    if (interpolation == null) {
+      throw new IllegalArgumentException("interpolation must be given (bilinear or bicubic)");
     }
     mean = mean.clone();
     std = std.clone();
@@ -69,6 +86,7 @@ public record InputSpec(
         && width == s.width
         && resizeTo == s.resizeTo
         && policy == s.policy
+        && interpolation == s.interpolation
         && Arrays.equals(mean, s.mean)
         && Arrays.equals(std, s.std);
   }
@@ -84,7 +102,14 @@ public record InputSpec(
   @Override
   public String toString() {
     return String.format(
-        "%dx%dx%d (%s, resize %d, mean %s, std %s)",
-        channels, height, width, policy, resizeTo, Arrays.toString(mean), Arrays.toString(std));
+        "%dx%dx%d (%s, %s, resize %d, mean %s, std %s)",
+        channels,
+        height,
+        width,
+        policy,
+        interpolation.label(),
+        resizeTo,
+        Arrays.toString(mean),
+        Arrays.toString(std));
   }
 }

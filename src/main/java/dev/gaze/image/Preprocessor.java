@@ -92,7 +92,10 @@ public final class Preprocessor implements Serializable {
       rh = size[0];
       rw = size[1];
     }
-    float[] resized = rh == h && rw == w ? work : Resampler.resize(work, channels, h, w, rh, rw);
+    float[] resized =
+        rh == h && rw == w
+            ? work
+            : Resampler.resize(work, channels, h, w, rh, rw, spec.interpolation());
     int outH = spec.height();
     int outW = spec.width();
     int top = cropOffset(rh, outH);

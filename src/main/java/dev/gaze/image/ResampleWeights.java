@@ -1,8 +1,8 @@
 package dev.gaze.image;
 
 /**
- * The antialiased triangle-filter weights for resampling one axis from {@code inSize} to {@code
- * outSize} samples, as Pillow's {@code precompute_coeffs} for {@code BILINEAR}.
+ * The antialiased filter weights for resampling one axis from {@code inSize} to {@code outSize}
+ * samples, as Pillow's {@code precompute_coeffs} for {@code BILINEAR} and {@code BICUBIC}.
  *
  * <p>Output sample {@code i} is centred at {@code (i + 0.5) * scale} in input coordinates, where
  * {@code scale = inSize / outSize}. When downscaling, the filter is stretched by {@code scale} (its
@@ -32,14 +32,17 @@ final class ResampleWeights {
 
   /** Pillow's bilinear (triangle) filter, support 1. */
   static double triangle(double x) {
-    double a = Math.abs(x);
-    return a < 1.0 ? 1.0 - a : 0.0;
+    return Interpolation.BILINEAR.weight(x);
   }
 
   static ResampleWeights of(int inSize, int outSize) {
+    return of(inSize, outSize, Interpolation.BILINEAR);
+  }
+
+  static ResampleWeights of(int inSize, int outSize, Interpolation filter) {
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
-    double support = filterScale;
+    double support = filter.support() * filterScale;
     int stride = (int) Math.ceil(support) * 2 + 1;
     int[] start = new int[outSize];
     int[] count = new int[outSize];
@@ -52,7 +55,7 @@ final class ResampleWeights {
       int n = max - min;
       double sum = 0;
       for (int k = 0; k < n; k++) {
-        double w = triangle((k + min - center + 0.5) / filterScale);
+        double w = filter.weight((k + min - center + 0.5) / filterScale);
         weights[i * stride + k] = w;
         sum += w;
       }

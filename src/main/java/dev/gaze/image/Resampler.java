@@ -1,8 +1,9 @@
 package dev.gaze.image;
 
 /**
- * Separable antialiased bilinear resizing of planar float images, with the semantics of Pillow's
- * {@code Image.resize(size, BILINEAR)} (no {@code reducing_gap}, no box) on a float ("F") image.
+ * Separable antialiased resizing of planar float images, with the semantics of Pillow's {@code
+ * Image.resize(size, BILINEAR)} (or {@code BICUBIC}; no {@code reducing_gap}, no box) on a float
+ * ("F") image.
  *
  * <p>Each axis is resampled with a triangle filter whose support is widened by the scale factor
  * when downscaling (see {@link ResampleWeights}), horizontally first and then vertically, like
@@ -28,6 +29,23 @@ public final class Resampler {
    */
   public static float[] resize(
       float[] src, int channels, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
+    return resize(src, channels, srcHeight, srcWidth, dstHeight, dstWidth, Interpolation.BILINEAR);
+  }
+
+  /**
+   * Resizes a planar image with the given filter; a filter that overshoots (bicubic) has each
+   * pass's results clamped to [0, 1], as Pillow's 8-bit images are.
+   *
+   * @see #resize(float[], int, int, int, int, int)
+   */
+  public static float[] resize(
+      float[] src,
+      int channels,
+      int srcHeight,
+      int srcWidth,
+      int dstHeight,
+      int dstWidth,
+      Interpolation filter) {
     if (channels <= 0 || srcHeight <= 0 || srcWidth <= 0 || dstHeight <= 0 || dstWidth <= 0) {
       throw new IllegalArgumentException(
           "sizes must be positive, got "
@@ -56,11 +74,11 @@ public final class Resampler {
     }
     float[] rows = src;
     if (dstWidth != srcWidth) {
-      rows = horizontal(src, channels * srcHeight, srcWidth, dstWidth);
+      rows = horizontal(src, channels * srcHeight, srcWidth, dstWidth, filter);
     }
     float[] out = rows;
     if (dstHeight != srcHeight) {
-      out = vertical(rows, channels, srcHeight, dstHeight, dstWidth);
+      out = vertical(rows, channels, srcHeight, dstHeight, dstWidth, filter);
     }
     return out == src ? src.clone() : out;
   }
@@ -79,8 +97,10 @@ public final class Resampler {
     return DecodedImage.wrap(width, height, image.channels(), out);
   }
 
-  private static float[] horizontal(float[] src, int rowCount, int inWidth, int outWidth) {
-    ResampleWeights wx = ResampleWeights.of(inWidth, outWidth);
+  private static float[] horizontal(
+      float[] src, int rowCount, int inWidth, int outWidth, Interpolation filter) {
+    ResampleWeights wx = ResampleWeights.of(inWidth, outWidth, filter);
+    boolean clamp = filter.overshoots();
     float[] out = new float[rowCount * outWidth];
     for (int r = 0; r < rowCount; r++) {
       int in = r * inWidth;
@@ -92,15 +112,16 @@ public final class Resampler {
         for (int k = 0; k < wx.count[x]; k++) {
           sum += wx.weights[k0 + k] * src[first + k];
         }
-        out[o + x] = (float) sum;
+        out[o + x] = (float) (clamp ? clamp01(sum) : sum);
       }
     }
     return out;
   }
 
   private static float[] vertical(
-      float[] src, int channels, int inHeight, int outHeight, int width) {
-    ResampleWeights wy = ResampleWeights.of(inHeight, outHeight);
+      float[] src, int channels, int inHeight, int outHeight, int width, Interpolation filter) {
+    ResampleWeights wy = ResampleWeights.of(inHeight, outHeight, filter);
+    boolean clamp = filter.overshoots();
     float[] out = new float[channels * outHeight * width];
     double[] acc = new double[width];
     for (int c = 0; c < channels; c++) {
@@ -118,10 +139,14 @@ public final class Resampler {
         }
         int o = outPlane + y * width;
         for (int x = 0; x < width; x++) {
-          out[o + x] = (float) acc[x];
+          out[o + x] = (float) (clamp ? clamp01(acc[x]) : acc[x]);
         }
       }
     }
     return out;
+  }
+
+  private static double clamp01(double v) {
+    return v < 0 ? 0 : v > 1 ? 1 : v;
   }
 }

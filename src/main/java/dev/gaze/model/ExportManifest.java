@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.image.InputSpec;
+import dev.gaze.image.Interpolation;
 import dev.gaze.image.ResizePolicy;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -206,13 +207,12 @@ public record ExportManifest(
                     + policy
                     + "' is not one of shorter_side_then_center_crop, stretch");
       }
-      String interpolation = in.path("interpolation").asText("bilinear");
-      if (!interpolation.equals("bilinear")) {
-        throw bad(
-            "input.interpolation is '"
-                + interpolation
-                + "'; Gaze resizes with antialiased bilinear only (export with --interpolation"
-                + " bilinear to accept that)");
+      String name = in.path("interpolation").asText("bilinear");
+      Interpolation interpolation;
+      switch (name) {
+        case "bilinear" -> interpolation = Interpolation.BILINEAR;
+        case "bicubic" -> interpolation = Interpolation.BICUBIC;
+        default -> throw bad("input.interpolation '" + name + "' is not one of bilinear, bicubic");
       }
       try {
         return new InputSpec(
@@ -222,7 +222,8 @@ public record ExportManifest(
             positiveInt(in, "resize"),
             resize,
             floats(in, "mean", channels),
-            floats(in, "std", channels));
+            floats(in, "std", channels),
+            interpolation);
       } catch (IllegalArgumentException e) {
         throw bad("input: " + e.getMessage());
       }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Gaze's decode and preprocessing of real photos (JPEG and PNG, RGB and grey, 352x448 to 1352x900;
@@ -21,18 +22,21 @@ class PhotoPreprocessingTest {
   private static final Path PHOTOS =
       Path.of(System.getProperty("user.home"), ".cache", "gaze", "photos");
 
-  private static final InputSpec SPEC =
-      new InputSpec(
-          3,
-          224,
-          224,
-          256,
-          ResizePolicy.SHORTER_SIDE_THEN_CENTER_CROP,
-          new float[] {0, 0, 0},
-          new float[] {1, 1, 1});
+  private static InputSpec spec(Interpolation interpolation) {
+    return new InputSpec(
+        3,
+        224,
+        224,
+        256,
+        ResizePolicy.SHORTER_SIDE_THEN_CENTER_CROP,
+        new float[] {0, 0, 0},
+        new float[] {1, 1, 1},
+        interpolation);
+  }
 
-  @Test
-  void photosMatchTorchvisionWithinOneLevelOnAverage() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Interpolation.class)
+  void photosMatchTorchvisionWithinOneLevelOnAverage(Interpolation interpolation) throws Exception {
     List<Path> photos;
     try (Stream<Path> files = Files.list(PHOTOS)) {
       photos = files.filter(p -> p.toString().matches(".*\\.(jpg|png)")).sorted().toList();
@@ -41,8 +45,20 @@ class PhotoPreprocessingTest {
     Path dir = Files.createTempDirectory(Files.createDirectories(Python.EXPORTS), "photos");
     Path list = dir.resolve("list.txt");
     Files.write(list, photos.stream().map(Path::toString).toList());
-    Python.run("src/test/python/reference.py", "preprocess", list.toString(), dir.toString());
-    Preprocessor preprocessor = new Preprocessor(SPEC);
+    Python.run(
+        "src/test/python/reference.py",
+        "preprocess",
+        list.toString(),
+        dir.toString(),
+        interpolation.label());
+    Preprocessor preprocessor = new Preprocessor(spec(interpolation));
+    // The other filter must be further from torchvision: the test tells the filters apart.
+    Preprocessor other =
+        new Preprocessor(
+            spec(
+                interpolation == Interpolation.BILINEAR
+                    ? Interpolation.BICUBIC
+                    : Interpolation.BILINEAR));
     List<String> report = new ArrayList<>();
     double worst = 0;
     for (int i = 0; i < photos.size(); i++) {
@@ -55,10 +71,19 @@ class PhotoPreprocessingTest {
         sum += Math.abs(gaze[k] - torch[k]);
       }
       double mean = sum / gaze.length;
+      float[] wrong = other.apply(image);
+      double wrongSum = 0;
+      for (int k = 0; k < wrong.length; k++) {
+        wrongSum += Math.abs(wrong[k] - torch[k]);
+      }
+      assertThat(wrongSum / wrong.length)
+          .as(photos.get(i).getFileName() + " with the other filter")
+          .isGreaterThan(mean);
       worst = Math.max(worst, mean);
       report.add(String.format("%s %.5f", photos.get(i).getFileName(), mean * 255));
     }
-    System.out.println("mean |gaze - torchvision| in 1/255 units: " + report);
+    System.out.println(
+        interpolation.label() + ": mean |gaze - torchvision| in 1/255 units: " + report);
     assertThat(worst).as(report.toString()).isLessThanOrEqualTo(1.0 / 255);
   }
 }
