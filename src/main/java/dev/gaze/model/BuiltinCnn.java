@@ -1,14 +1,11 @@
 package dev.gaze.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +23,8 @@ import java.util.Set;
  * ParameterStore}, a scratch sub-manager for intermediates) is created inside the call, and results
  * are attached to the caller's own {@link NDManager}.
  */
-public final class BuiltinCnn implements HookedModel {
+public final class BuiltinCnn extends TapRunningModel {
 
-  private final ModelInfo info;
-  private final Device device;
   private final NDManager parameters;
   private final List<Block> stages;
   private final Block head;
@@ -42,6 +37,7 @@ public final class BuiltinCnn implements HookedModel {
    * @param parameters the manager owning the block's parameters; closed by {@link #close()}
    */
   public BuiltinCnn(ModelInfo info, SequentialBlock block, NDManager parameters) {
+    super(info, parameters.getDevice());
     List<Block> children = block.getChildren().values();
     if (children.size() != info.taps().size() + 1) {
       throw new IllegalArgumentException(
@@ -53,47 +49,17 @@ public final class BuiltinCnn implements HookedModel {
               + children.size());
     }
     block.freezeParameters(true);
-    this.info = info;
-    this.device = parameters.getDevice();
     this.parameters = parameters;
     this.stages = List.copyOf(children.subList(0, children.size() - 1));
     this.head = children.get(children.size() - 1);
-  }
-
-  @Override
-  public ModelInfo info() {
-    return info;
-  }
-
-  @Override
-  public Device device() {
-    return device;
-  }
-
-  @Override
-  public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
-    ModelInputs.checkTaps(info, taps);
-    Map<String, NDArray> kept = new LinkedHashMap<>();
-    NDArray logits = run(manager, input, taps, null, kept);
-    return new TappedOutput(logits, Collections.unmodifiableMap(kept));
-  }
-
-  @Override
-  public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
-    ModelInputs.checkTaps(info, taps);
-    return run(manager, input, taps, listener, null);
-  }
-
-  @Override
-  public NDArray forwardPlain(NDManager manager, NDArray input) {
-    return run(manager, input, Set.of(), null, null);
   }
 
   /**
    * The forward pass; each requested tap goes to {@code listener} while it is computed, or, with
    * {@code keep} given, is kept in the caller's manager.
    */
-  private NDArray run(
+  @Override
+  NDArray run(
       NDManager manager,
       NDArray input,
       Set<String> taps,

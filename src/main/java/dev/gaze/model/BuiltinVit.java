@@ -1,12 +1,9 @@
 package dev.gaze.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,10 +17,8 @@ import java.util.Set;
  * <p>Always inference, with frozen parameters; thread-safe in the same way as {@link BuiltinCnn}:
  * all per-call state lives in the call, results are attached to the caller's manager.
  */
-public final class BuiltinVit implements HookedModel {
+public final class BuiltinVit extends TapRunningModel {
 
-  private final ModelInfo info;
-  private final Device device;
   private final NDManager parameters;
   private final VisionTransformer vit;
 
@@ -34,13 +29,12 @@ public final class BuiltinVit implements HookedModel {
    * @param parameters the manager owning the block's parameters; closed by {@link #close()}
    */
   BuiltinVit(ModelInfo info, VisionTransformer vit, NDManager parameters) {
+    super(info, parameters.getDevice());
     if (!info.taps().equals(tapsOf(vit.config()))) {
       throw new IllegalArgumentException(
           "model '" + info.name() + "' must list the taps " + tapsOf(vit.config()));
     }
     vit.freezeParameters(true);
-    this.info = info;
-    this.device = parameters.getDevice();
     this.parameters = parameters;
     this.vit = vit;
   }
@@ -66,35 +60,7 @@ public final class BuiltinVit implements HookedModel {
   }
 
   @Override
-  public ModelInfo info() {
-    return info;
-  }
-
-  @Override
-  public Device device() {
-    return device;
-  }
-
-  @Override
-  public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
-    ModelInputs.checkTaps(info, taps);
-    Map<String, NDArray> kept = new LinkedHashMap<>();
-    NDArray logits = run(manager, input, taps, null, kept);
-    return new TappedOutput(logits, Collections.unmodifiableMap(kept));
-  }
-
-  @Override
-  public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
-    ModelInputs.checkTaps(info, taps);
-    return run(manager, input, taps, listener, null);
-  }
-
-  @Override
-  public NDArray forwardPlain(NDManager manager, NDArray input) {
-    return run(manager, input, Set.of(), null, null);
-  }
-
-  private NDArray run(
+  NDArray run(
       NDManager manager,
       NDArray input,
       Set<String> taps,

@@ -12,9 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,23 +26,20 @@ import java.util.Set;
  *
  * <p>Thread safety: the module is only read; each call works in a sub-manager of its own.
  */
-public final class TorchScriptModel implements HookedModel {
+public final class TorchScriptModel extends TapRunningModel {
 
   /** How far a row of attention probabilities may sum from 1. */
   public static final double ROW_TOLERANCE = 1e-4;
 
-  private final ModelInfo info;
   private final ExportManifest manifest;
   private final Model model;
   private final Block block;
-  private final Device device;
 
   private TorchScriptModel(ModelInfo info, ExportManifest manifest, Model model) {
-    this.info = info;
+    super(info, model.getNDManager().getDevice());
     this.manifest = manifest;
     this.model = model;
     this.block = model.getBlock();
-    this.device = model.getNDManager().getDevice();
   }
 
   /** Loads the local TorchScript file {@code pt} onto {@code device}. */
@@ -73,45 +68,18 @@ public final class TorchScriptModel implements HookedModel {
     return m.lines().findFirst().orElse(m);
   }
 
-  @Override
-  public ModelInfo info() {
-    return info;
-  }
-
-  @Override
-  public Device device() {
-    return device;
-  }
-
   /** The manifest the model was loaded with. */
   public ExportManifest manifest() {
     return manifest;
   }
 
   @Override
-  public TappedOutput forward(NDManager manager, NDArray input, Set<String> taps) {
-    Map<String, NDArray> kept = new LinkedHashMap<>();
-    NDArray logits = run(manager, input, taps, null, kept);
-    return new TappedOutput(logits, Collections.unmodifiableMap(kept));
-  }
-
-  @Override
-  public NDArray forward(NDManager manager, NDArray input, Set<String> taps, TapListener listener) {
-    return run(manager, input, taps, listener, null);
-  }
-
-  @Override
-  public NDArray forwardPlain(NDManager manager, NDArray input) {
-    return run(manager, input, Set.of(), null, null);
-  }
-
-  private NDArray run(
+  NDArray run(
       NDManager manager,
       NDArray input,
       Set<String> taps,
       TapListener listener,
       Map<String, NDArray> keep) {
-    ModelInputs.checkTaps(info, taps);
     ModelInputs.checkShape(info, input);
     try (NDManager scratch = manager.newSubManager()) {
       // The engine allocates the outputs in the input's manager: with the input in the scratch
