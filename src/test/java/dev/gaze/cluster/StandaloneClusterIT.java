@@ -13,6 +13,7 @@ import dev.gaze.source.WebDatasetWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -366,13 +367,15 @@ class StandaloneClusterIT {
     for (Path exec : execs) {
       String id = exec.getFileName().toString();
       for (ProcessHandle h : cluster.worker().descendants().toList()) {
-        Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
-        if (!Files.exists(cmdline)) {
-          continue;
+        String cmd;
+        try {
+          Path cmdline = Path.of("/proc", String.valueOf(h.pid()), "cmdline");
+          cmd =
+              new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
+                  + " ";
+        } catch (NoSuchFileException e) {
+          continue; // the process ended while the worker's descendants were listed
         }
-        String cmd =
-            new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
-                + " ";
         if (cmd.startsWith(System.getProperty("java.home"))
             && cmd.contains("CoarseGrainedExecutorBackend")
             && cmd.contains("--executor-id " + id + " ")
