@@ -81,8 +81,8 @@ final class FindingThresholds {
       defaultValue = "" + FindingOptions.DEFAULT_BORDER_MIN_EXCESS,
       paramLabel = "F",
       description =
-          "border_attention: ... and at least this much above the median share"
-              + " (default: ${DEFAULT-VALUE}).")
+          "border_attention: ... and at least this much above the median share, as a"
+              + " fraction of the attention (default: ${DEFAULT-VALUE}).")
   double borderMinExcess;
 
   /**

@@ -34,6 +34,9 @@ public record AttentionRow(
     double distanceStd,
     double borderFraction) {
 
+  /** The {@link #tap()} of the rows of the {@code attention_rollout} table. */
+  public static final String ROLLOUT_TAP = "rollout";
+
   /**
    * The share of the patches that lie on the outer ring: what a uniform attention would put there.
    */

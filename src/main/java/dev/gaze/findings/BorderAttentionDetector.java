@@ -58,9 +58,11 @@ public record BorderAttentionDetector(FindingOptions options) implements Detecto
 
   private Finding finding(AttentionRow row, RobustScore score, double z) {
     String where =
-        row.head() < 0
-            ? "the attention rollout of tap " + row.tap()
-            : "head " + row.head() + " of tap " + row.tap();
+        row.tap().equals(AttentionRow.ROLLOUT_TAP)
+            ? "the attention rollout"
+            : row.head() < 0
+                ? "the head mean of tap " + row.tap()
+                : "head " + row.head() + " of tap " + row.tap();
     String summary =
         String.format(
             Locale.ROOT,

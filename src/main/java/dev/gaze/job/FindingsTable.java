@@ -13,6 +13,8 @@ import dev.gaze.findings.FindingInputs;
 import dev.gaze.findings.FindingOptions;
 import dev.gaze.findings.Findings;
 import dev.gaze.findings.HeadPairRow;
+import dev.gaze.stats.AttentionMath;
+import dev.gaze.stats.PatchGrid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -137,7 +139,7 @@ public final class FindingsTable {
    * An attention row from a table row; columns the table lacks (a rollout table has no {@code
    * head}, perhaps no entropy) read as -1 or NaN.
    */
-  private static AttentionRow attention(Row r, boolean rollout) {
+  static AttentionRow attention(Row r, boolean rollout) {
     List<String> fields = Arrays.asList(r.schema().fieldNames());
     double[] cls = new double[0];
     String mapColumn = fields.contains("cls_attention") ? "cls_attention" : "rollout";
@@ -145,20 +147,27 @@ public final class FindingsTable {
       List<Object> values = r.getList(r.fieldIndex(mapColumn));
       cls = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
+    int gridH = fields.contains("grid_h") ? number(r, "grid_h").intValue() : 0;
+    int gridW = fields.contains("grid_w") ? number(r, "grid_w").intValue() : 0;
+    double border = optional(r, fields, "border_fraction");
+    if (Double.isNaN(border) && gridH > 0 && gridH == gridW && cls.length == gridH * gridW) {
+      // the rollout table keeps the map only: its share on the outer ring
+      border = AttentionMath.borderFraction(cls, new PatchGrid(gridH));
+    }
     return new AttentionRow(
         number(r, "class_id").intValue(),
         fields.contains("class_name") ? r.getString(r.fieldIndex("class_name")) : "",
-        fields.contains("tap") ? r.getString(r.fieldIndex("tap")) : "rollout",
+        fields.contains("tap") ? r.getString(r.fieldIndex("tap")) : AttentionRow.ROLLOUT_TAP,
         rollout || !fields.contains("head") ? -1 : number(r, "head").intValue(),
         fields.contains("images") ? number(r, "images").longValue() : 0,
-        fields.contains("grid_h") ? number(r, "grid_h").intValue() : 0,
-        fields.contains("grid_w") ? number(r, "grid_w").intValue() : 0,
+        gridH,
+        gridW,
         cls,
         optional(r, fields, "entropy_mean"),
         optional(r, fields, "entropy_std"),
         optional(r, fields, "distance_mean"),
         optional(r, fields, "distance_std"),
-        optional(r, fields, "border_fraction"));
+        border);
   }
 
   private static double optional(Row r, List<String> fields, String name) {

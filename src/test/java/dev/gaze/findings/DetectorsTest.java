@@ -225,6 +225,29 @@ class DetectorsTest {
   }
 
   @Test
+  void borderAttentionNeedsTheMarginAsWellAsTheScore() {
+    List<AttentionRow> rows = new ArrayList<>();
+    double[] tight = {0.300, 0.301, 0.299, 0.300, 0.302, 0.298, 0.300, 0.301, 0.299};
+    for (int k = 0; k < tight.length; k++) {
+      rows.add(attention(k, "blocks.3", -1, tight[k]));
+    }
+    // robust z in the hundreds, but only 0.29 above the median: not reported
+    rows.add(attention(9, "blocks.3", -1, 0.59));
+    FindingInputs in = new FindingInputs(List.of(), List.of(), null, null, rows, null);
+    assertThat(
+            RobustScore.of(
+                    new double[] {0.3, 0.301, 0.299, 0.3, 0.302, 0.298, 0.3, 0.301, 0.299, 0.59})
+                .z(0.59))
+        .isGreaterThan(100);
+    assertThat(new BorderAttentionDetector(DEFAULTS).detect(in)).isEmpty();
+    rows.set(rows.size() - 1, attention(9, "blocks.3", -1, 0.61));
+    FindingInputs wider = new FindingInputs(List.of(), List.of(), null, null, rows, null);
+    List<Finding> found = new BorderAttentionDetector(DEFAULTS).detect(wider);
+    assertThat(found).extracting(Finding::classId).containsExactly(9);
+    assertThat(found.get(0).summary()).contains("the head mean of tap blocks.3");
+  }
+
+  @Test
   void attentionDetectorsSayNothingWithoutAttentionTables() {
     FindingInputs cnn =
         FindingInputs.of(
