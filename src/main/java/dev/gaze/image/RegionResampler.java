@@ -73,7 +73,9 @@ final class RegionResampler {
       rowHi = Math.max(rowHi, rowLo);
     }
     int rows = rowHi - rowLo;
-    float[] mid = new float[channels * rows * width];
+    int midSize = channels * rows * width;
+    // Returned as is without a vertical pass; otherwise the thread's buffer where it is small.
+    float[] mid = wy == null || midSize > MAX_SCRATCH ? new float[midSize] : scratch(midSize);
     ResampleWeights wx = dstWidth != w ? ResampleWeights.of(w, dstWidth, filter) : null;
     boolean clamp = filter.overshoots();
     ByteSamples bytes = image.bytes();
@@ -219,22 +221,61 @@ final class RegionResampler {
       int outPlane = c * height * width;
       for (int y = 0; y < height; y++) {
         int oy = top + y;
-        Arrays.fill(acc, 0);
         int k0 = oy * wy.stride;
-        for (int k = 0; k < wy.count[oy]; k++) {
+        int n = wy.count[oy];
+        int row = inPlane + (wy.start[oy] - rowLo) * width;
+        int o = outPlane + y * width;
+        if (n == 2 || n == 3) {
+          // One pass, the terms in the order of the general loop below: ((0 + a) + b) + c.
+          double w0 = wy.weights[k0];
+          double w1 = wy.weights[k0 + 1];
+          double w2 = n == 3 ? wy.weights[k0 + 2] : 0;
+          int r1 = row + width;
+          int r2 = n == 3 ? row + 2 * width : row;
+          if (n == 2) {
+            for (int x = 0; x < width; x++) {
+              double v = 0.0 + w0 * mid[row + x] + w1 * mid[r1 + x];
+              out[o + x] = (float) (clamp ? clamp01(v) : v);
+            }
+          } else {
+            for (int x = 0; x < width; x++) {
+              double v = 0.0 + w0 * mid[row + x] + w1 * mid[r1 + x] + w2 * mid[r2 + x];
+              out[o + x] = (float) (clamp ? clamp01(v) : v);
+            }
+          }
+          continue;
+        }
+        Arrays.fill(acc, 0);
+        for (int k = 0; k < n; k++) {
           double wk = wy.weights[k0 + k];
-          int row = inPlane + (wy.start[oy] + k - rowLo) * width;
+          int r = row + k * width;
           for (int x = 0; x < width; x++) {
-            acc[x] += wk * mid[row + x];
+            acc[x] += wk * mid[r + x];
           }
         }
-        int o = outPlane + y * width;
         for (int x = 0; x < width; x++) {
           out[o + x] = (float) (clamp ? clamp01(acc[x]) : acc[x]);
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Each thread's buffer for the horizontal pass's output (about 0.7 MB for a 224 crop of a 4:3
+   * image, at most {@link #MAX_SCRATCH} floats), which never leaves {@link #resize}: allocating and
+   * zeroing it per image costs a few percent of the resampling.
+   */
+  private static final int MAX_SCRATCH = 1 << 21;
+
+  private static final ThreadLocal<float[][]> MID = ThreadLocal.withInitial(() -> new float[1][0]);
+
+  private static float[] scratch(int n) {
+    float[][] holder = MID.get();
+    if (holder[0].length < n) {
+      holder[0] = new float[n];
+    }
+    return holder[0];
   }
 
   private static double clamp01(double v) {
