@@ -91,6 +91,28 @@ final class ByteSamples {
     return out;
   }
 
+  /**
+   * ITU-R 601 luma of an RGB image, {@code 0.299f * r + 0.587f * g + 0.114f * b} in float, as
+   * {@link Preprocessor#luma} computes it from the planar floats.
+   */
+  float[] luma() {
+    float[] out = new float[height * width];
+    for (int y = 0; y < height; y++) {
+      int r = offsets[0] + y * rowStride;
+      int g = offsets[1] + y * rowStride;
+      int b = offsets[2] + y * rowStride;
+      int o = y * width;
+      for (int x = 0; x < width; x++) {
+        int i = x * pixelStride;
+        out[o + x] =
+            0.299f * UNIT[data[r + i] & 0xFF]
+                + 0.587f * UNIT[data[g + i] & 0xFF]
+                + 0.114f * UNIT[data[b + i] & 0xFF];
+      }
+    }
+    return out;
+  }
+
   private static float[] unit() {
     float[] unit = new float[256];
     for (int i = 0; i < 256; i++) {

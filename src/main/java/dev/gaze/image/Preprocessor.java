@@ -150,6 +150,9 @@ public final class Preprocessor implements Serializable {
 
   /** Pillow's {@code convert("L")} weights, applied in float. */
   static float[] luma(DecodedImage image) {
+    if (image.bytes() != null) {
+      return image.bytes().luma();
+    }
     float[] rgb = image.data();
     int plane = image.width() * image.height();
     float[] grey = new float[plane];

@@ -43,7 +43,11 @@ class PreprocessorPathTest {
     float[] src = image.pixels();
     int channels = image.channels();
     if (spec.channels() == 1 && channels == 3) {
-      src = Preprocessor.luma(image);
+      float[] grey = new float[h * w];
+      for (int i = 0; i < h * w; i++) {
+        grey[i] = 0.299f * src[i] + 0.587f * src[h * w + i] + 0.114f * src[2 * h * w + i];
+      }
+      src = grey;
       channels = 1;
     }
     int[] size =
