@@ -106,11 +106,25 @@ public final class Preprocessor implements Serializable {
     int x0 = Math.max(left, 0);
     int kh = Math.min(top + outH, rh) - y0;
     int kw = Math.min(left + outW, rw) - x0;
+    boolean resample = rh != h || rw != w;
+    if (resample && kh == outH && kw == outW && channels == spec.channels()) {
+      // The common case: the resampled crop goes straight into dst, then is normalised there.
+      RegionResampler.resize(work, rh, rw, spec.interpolation(), y0, x0, kh, kw, dst, offset);
+      int plane = outH * outW;
+      for (int c = 0; c < channels; c++) {
+        float m = mean[c];
+        float s = std[c];
+        for (int i = offset + c * plane, end = i + plane; i < end; i++) {
+          dst[i] = (dst[i] - m) / s;
+        }
+      }
+      return;
+    }
     float[] kept;
     int keptOffset;
     int keptStride;
     int keptPlane;
-    if (rh == h && rw == w) {
+    if (!resample) {
       kept = work.data();
       keptOffset = y0 * w + x0;
       keptStride = w;

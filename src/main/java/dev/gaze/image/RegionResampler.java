@@ -35,6 +35,26 @@ final class RegionResampler {
       int left,
       int height,
       int width) {
+    float[] out = new float[image.channels() * height * width];
+    resize(image, dstHeight, dstWidth, filter, top, left, height, width, out, 0);
+    return out;
+  }
+
+  /**
+   * As {@link #resize(DecodedImage, int, int, Interpolation, int, int, int, int)}, writing the
+   * rectangle into {@code out} from {@code offset} on, e.g. into a batch slot.
+   */
+  static void resize(
+      DecodedImage image,
+      int dstHeight,
+      int dstWidth,
+      Interpolation filter,
+      int top,
+      int left,
+      int height,
+      int width,
+      float[] out,
+      int offset) {
     if (dstHeight <= 0
         || dstWidth <= 0
         || height <= 0
@@ -74,20 +94,21 @@ final class RegionResampler {
     }
     int rows = rowHi - rowLo;
     int midSize = channels * rows * width;
-    // Returned as is without a vertical pass; otherwise the thread's buffer where it is small.
-    float[] mid = wy == null || midSize > MAX_SCRATCH ? new float[midSize] : scratch(midSize);
+    // Without a vertical pass the horizontal one writes the result; else the thread's buffer takes
+    // it, where it is small.
+    float[] mid = wy == null ? out : midSize > MAX_SCRATCH ? new float[midSize] : scratch(midSize);
+    int mo = wy == null ? offset : 0;
     ResampleWeights wx = dstWidth != w ? ResampleWeights.of(w, dstWidth, filter) : null;
     boolean clamp = filter.overshoots();
     ByteSamples bytes = image.bytes();
     if (bytes != null) {
-      horizontal(bytes, h, rowLo, rows, left, width, wx, clamp, mid);
+      horizontal(bytes, rowLo, rows, left, width, wx, clamp, mid, mo);
     } else {
-      horizontal(image.data(), channels, h, w, rowLo, rows, left, width, wx, clamp, mid);
+      horizontal(image.data(), channels, h, w, rowLo, rows, left, width, wx, clamp, mid, mo);
     }
-    if (wy == null) {
-      return mid;
+    if (wy != null) {
+      vertical(mid, channels, rows, rowLo, width, wy, top, height, clamp, out, offset);
     }
-    return vertical(mid, channels, rows, rowLo, width, wy, top, height, clamp);
   }
 
   /** The horizontal pass over planar floats, into {@code mid} ({@code channels x rows x width}). */
@@ -102,11 +123,12 @@ final class RegionResampler {
       int width,
       ResampleWeights wx,
       boolean clamp,
-      float[] mid) {
+      float[] mid,
+      int mo) {
     for (int c = 0; c < channels; c++) {
       for (int r = 0; r < rows; r++) {
         int in = (c * h + rowLo + r) * w;
-        int o = (c * rows + r) * width;
+        int o = mo + (c * rows + r) * width;
         if (wx == null) {
           System.arraycopy(src, in + left, mid, o, width);
           continue;
@@ -133,14 +155,14 @@ final class RegionResampler {
    */
   private static void horizontal(
       ByteSamples s,
-      int h,
       int rowLo,
       int rows,
       int left,
       int width,
       ResampleWeights wx,
       boolean clamp,
-      float[] mid) {
+      float[] mid,
+      int mo) {
     byte[] data = s.data();
     int ps = s.pixelStride();
     int plane = rows * width;
@@ -149,7 +171,7 @@ final class RegionResampler {
       for (int c = 0; c < s.channels(); c++) {
         for (int r = 0; r < rows; r++) {
           int in = s.offset(c) + (rowLo + r) * s.rowStride();
-          int o = c * plane + r * width;
+          int o = mo + c * plane + r * width;
           if (wx == null) {
             for (int x = 0; x < width; x++) {
               mid[o + x] = unit[data[in + (left + x) * ps] & 0xFF];
@@ -177,7 +199,7 @@ final class RegionResampler {
     int b0 = s.offset(2) - r0;
     for (int r = 0; r < rows; r++) {
       int in = r0 + (rowLo + r) * s.rowStride();
-      int o = r * width;
+      int o = mo + r * width;
       for (int x = 0; x < width; x++) {
         int ox = left + x;
         int p = in + wx.start[ox] * ps;
@@ -204,7 +226,7 @@ final class RegionResampler {
     }
   }
 
-  private static float[] vertical(
+  private static void vertical(
       float[] mid,
       int channels,
       int rows,
@@ -213,12 +235,13 @@ final class RegionResampler {
       ResampleWeights wy,
       int top,
       int height,
-      boolean clamp) {
-    float[] out = new float[channels * height * width];
+      boolean clamp,
+      float[] out,
+      int offset) {
     double[] acc = new double[width];
     for (int c = 0; c < channels; c++) {
       int inPlane = c * rows * width;
-      int outPlane = c * height * width;
+      int outPlane = offset + c * height * width;
       for (int y = 0; y < height; y++) {
         int oy = top + y;
         int k0 = oy * wy.stride;
@@ -258,7 +281,6 @@ final class RegionResampler {
         }
       }
     }
-    return out;
   }
 
   /**

@@ -93,6 +93,15 @@ class PreprocessorPathTest {
               DecodedImage img = image(channels, size[0], size[1], bytes, rng);
               float[] want = reference(spec, img);
               float[] got = p.apply(img);
+              // Into the middle of a batch: the same values, nothing written outside the slot.
+              float[] batch = new float[3 * spec.size()];
+              java.util.Arrays.fill(batch, -9f);
+              p.apply(img, batch, spec.size());
+              assertThat(java.util.Arrays.copyOfRange(batch, spec.size(), 2 * spec.size()))
+                  .containsExactly(got);
+              assertThat(java.util.Arrays.copyOfRange(batch, 0, spec.size())).containsOnly(-9f);
+              assertThat(java.util.Arrays.copyOfRange(batch, 2 * spec.size(), batch.length))
+                  .containsOnly(-9f);
               assertThat(got)
                   .as(
                       "%s, %s image %dx%dx%d (bytes %s)",
