@@ -8,14 +8,19 @@ package dev.gaze.image;
  * 1 (grey) or 3 (R, G, B); alpha is never kept. Values are the stored samples divided by the
  * largest sample value of their bit depth (255 for 8-bit, 65535 for 16-bit).
  *
- * <p>Immutable: the constructor copies its array and {@link #pixels()} returns a copy.
+ * <p>Immutable: the constructor copies its array and {@link #pixels()} returns a copy. An image
+ * this package decodes from 8-bit samples keeps those ({@link ByteSamples}) and makes its floats
+ * only when they are first asked for.
  */
 public final class DecodedImage {
 
   private final int width;
   private final int height;
   private final int channels;
-  private final float[] pixels;
+  private final ByteSamples bytes;
+
+  /** The values; for an image made from {@link #bytes}, null until first asked for. */
+  private volatile float[] pixels;
 
   /**
    * Creates an image from planar pixel values (copied).
@@ -56,11 +61,28 @@ public final class DecodedImage {
     this.height = height;
     this.channels = channels;
     this.pixels = pixels;
+    this.bytes = null;
+  }
+
+  private DecodedImage(ByteSamples bytes) {
+    this.width = bytes.width();
+    this.height = bytes.height();
+    this.channels = bytes.channels();
+    this.bytes = bytes;
   }
 
   /** Wraps an array this package has just filled and will not touch again (no copy). */
   static DecodedImage wrap(int width, int height, int channels, float[] pixels) {
     return new DecodedImage(width, height, channels, pixels, true);
+  }
+
+  /** Wraps 8-bit samples this package has just decoded and will not touch again (no copy). */
+  static DecodedImage wrap(ByteSamples bytes) {
+    if (bytes.width() <= 0 || bytes.height() <= 0) {
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + bytes.width() + "x" + bytes.height());
+    }
+    return new DecodedImage(bytes);
   }
 
   /** Width in pixels. */
@@ -102,17 +124,27 @@ public final class DecodedImage {
               + "x"
               + width);
     }
-    return pixels[(channel * height + y) * width + x];
+    return data()[(channel * height + y) * width + x];
   }
 
   /** A copy of all values, planar (see the class comment). */
   public float[] pixels() {
-    return pixels.clone();
+    return data().clone();
   }
 
   /** The values without a copy, for this package's own read-only use. */
   float[] data() {
-    return pixels;
+    float[] p = pixels;
+    if (p == null) {
+      p = bytes.toPlanar();
+      pixels = p;
+    }
+    return p;
+  }
+
+  /** The 8-bit samples this image was made from, or null if it was made from floats. */
+  ByteSamples bytes() {
+    return bytes;
   }
 
   @Override

@@ -17,7 +17,8 @@ import java.io.Serializable;
  *       Python's round-half-even; where the crop is larger than the image it is zero-padded as
  *       torchvision's {@code CenterCrop} does. {@link ResizePolicy#STRETCH} resizes straight to
  *       {@code height x width}. An image already of the size to resize to is not resampled at all,
- *       so it passes bit-exactly.
+ *       so it passes bit-exactly. Only the pixels the crop keeps are computed ({@link
+ *       RegionResampler}), with the values that resizing the whole image and cropping gives.
  *   <li>Normalisation: {@code (v - mean[c]) / std[c]}, in float.
  * </ol>
  *
@@ -78,10 +79,13 @@ public final class Preprocessor implements Serializable {
               + " but the array holds "
               + dst.length);
     }
-    int channels = Math.min(spec.channels(), image.channels());
-    float[] work = spec.channels() == 1 && image.channels() == 3 ? luma(image) : image.data();
-    int h = image.height();
-    int w = image.width();
+    DecodedImage work =
+        spec.channels() == 1 && image.channels() == 3
+            ? DecodedImage.wrap(image.width(), image.height(), 1, luma(image))
+            : image;
+    int channels = work.channels();
+    int h = work.height();
+    int w = work.width();
     int rh;
     int rw;
     if (spec.policy() == ResizePolicy.STRETCH) {
@@ -92,25 +96,67 @@ public final class Preprocessor implements Serializable {
       rh = size[0];
       rw = size[1];
     }
-    float[] resized =
-        rh == h && rw == w
-            ? work
-            : Resampler.resize(work, channels, h, w, rh, rw, spec.interpolation());
     int outH = spec.height();
     int outW = spec.width();
     int top = cropOffset(rh, outH);
     int left = cropOffset(rw, outW);
+    // The part of the resized image the crop keeps, rows y0 .. y0 + kh, columns x0 .. x0 + kw;
+    // the rest of the crop is zero padding.
+    int y0 = Math.max(top, 0);
+    int x0 = Math.max(left, 0);
+    int kh = Math.min(top + outH, rh) - y0;
+    int kw = Math.min(left + outW, rw) - x0;
+    boolean resample = rh != h || rw != w;
+    if (resample && kh == outH && kw == outW && channels == spec.channels()) {
+      // The common case: the resampled crop goes straight into dst, then is normalised there.
+      RegionResampler.resize(work, rh, rw, spec.interpolation(), y0, x0, kh, kw, dst, offset);
+      int plane = outH * outW;
+      for (int c = 0; c < channels; c++) {
+        float m = mean[c];
+        float s = std[c];
+        for (int i = offset + c * plane, end = i + plane; i < end; i++) {
+          dst[i] = (dst[i] - m) / s;
+        }
+      }
+      return;
+    }
+    float[] kept;
+    int keptOffset;
+    int keptStride;
+    int keptPlane;
+    if (!resample) {
+      kept = work.data();
+      keptOffset = y0 * w + x0;
+      keptStride = w;
+      keptPlane = h * w;
+    } else {
+      kept = RegionResampler.resize(work, rh, rw, spec.interpolation(), y0, x0, kh, kw);
+      keptOffset = 0;
+      keptStride = kw;
+      keptPlane = kh * kw;
+    }
     for (int c = 0; c < spec.channels(); c++) {
-      int plane = (channels == 1 ? 0 : c) * rh * rw;
+      int plane = (channels == 1 ? 0 : c) * keptPlane + keptOffset;
       float m = mean[c];
       float s = std[c];
+      float pad = (0f - m) / s;
       for (int y = 0; y < outH; y++) {
-        int sy = y + top;
+        int ky = y + top - y0;
         int o = offset + (c * outH + y) * outW;
-        for (int x = 0; x < outW; x++) {
-          int sx = x + left;
-          float v = sy >= 0 && sy < rh && sx >= 0 && sx < rw ? resized[plane + sy * rw + sx] : 0f;
-          dst[o + x] = (v - m) / s;
+        if (ky < 0 || ky >= kh) {
+          java.util.Arrays.fill(dst, o, o + outW, pad);
+          continue;
+        }
+        int row = plane + ky * keptStride;
+        int x = 0;
+        for (; x < x0 - left; x++) {
+          dst[o + x] = pad;
+        }
+        for (int end = x + kw; x < end; x++) {
+          dst[o + x] = (kept[row + x + left - x0] - m) / s;
+        }
+        for (; x < outW; x++) {
+          dst[o + x] = pad;
         }
       }
     }
@@ -118,6 +164,9 @@ public final class Preprocessor implements Serializable {
 
   /** Pillow's {@code convert("L")} weights, applied in float. */
   static float[] luma(DecodedImage image) {
+    if (image.bytes() != null) {
+      return image.bytes().luma();
+    }
     float[] rgb = image.data();
     int plane = image.width() * image.height();
     float[] grey = new float[plane];

@@ -4,7 +4,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
@@ -13,8 +16,11 @@ import java.awt.image.Raster;
  *
  * <p>Grey and RGB images with byte or 16-bit samples are read straight from the raster, each sample
  * divided by its bit depth's maximum (255, 65535, ...), without colour management (as Pillow does).
- * Palette images become grey when every palette entry is grey and RGB otherwise. Anything else goes
- * through {@link BufferedImage#getRGB}, i.e. Java2D's conversion to 8-bit sRGB.
+ * 8-bit ones (every JPEG but CMYK, most PNGs) keep the decoder's bytes ({@link ByteSamples}) and
+ * become floats only where they are read; others are indexed in the raster's array directly where
+ * it is a {@link ComponentSampleModel}. Palette images become grey when every palette entry is grey
+ * and RGB otherwise. Anything else goes through {@link BufferedImage#getRGB}, i.e. Java2D's
+ * conversion to 8-bit sRGB.
  */
 final class RasterConversion {
 
@@ -45,9 +51,14 @@ final class RasterConversion {
   }
 
   private static DecodedImage fromComponents(BufferedImage image, ColorModel cm, int channels) {
+    Raster raster = image.getRaster();
+    if (raster.getSampleModel() instanceof ComponentSampleModel sm
+        && (raster.getDataBuffer() instanceof DataBufferByte
+            || raster.getDataBuffer() instanceof DataBufferUShort)) {
+      return direct(image, cm, channels, raster, sm);
+    }
     int w = image.getWidth();
     int h = image.getHeight();
-    Raster raster = image.getRaster();
     float[] out = new float[channels * h * w];
     int[] row = new int[w];
     for (int c = 0; c < channels; c++) {
@@ -57,6 +68,51 @@ final class RasterConversion {
         int base = (c * h + y) * w;
         for (int x = 0; x < w; x++) {
           out[base + x] = row[x] / max;
+        }
+      }
+    }
+    return DecodedImage.wrap(w, h, channels, out);
+  }
+
+  /**
+   * Reads the raster's array by the sample model's layout: the sample of band {@code c} at ({@code
+   * x}, {@code y}) is at {@code offset(c) + y * scanlineStride + x * pixelStride}, as {@link
+   * ComponentSampleModel#getSample} has it.
+   */
+  private static DecodedImage direct(
+      BufferedImage image, ColorModel cm, int channels, Raster raster, ComponentSampleModel sm) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    DataBuffer db = raster.getDataBuffer();
+    int ps = sm.getPixelStride();
+    int ss = sm.getScanlineStride();
+    int origin =
+        (raster.getMinY() - raster.getSampleModelTranslateY()) * ss
+            + (raster.getMinX() - raster.getSampleModelTranslateX()) * ps;
+    int[] offsets = new int[channels];
+    boolean bytes = db instanceof DataBufferByte;
+    for (int c = 0; c < channels; c++) {
+      int bank = sm.getBankIndices()[c];
+      offsets[c] = db.getOffsets()[bank] + sm.getBandOffsets()[c] + origin;
+      bytes &= bank == sm.getBankIndices()[0] && cm.getComponentSize(c) == 8;
+    }
+    if (bytes) {
+      byte[] data = ((DataBufferByte) db).getData(sm.getBankIndices()[0]);
+      return DecodedImage.wrap(new ByteSamples(w, h, data, offsets, ps, ss));
+    }
+    float[] out = new float[channels * h * w];
+    for (int c = 0; c < channels; c++) {
+      float max = (float) ((1L << cm.getComponentSize(c)) - 1);
+      int bank = sm.getBankIndices()[c];
+      byte[] b = db instanceof DataBufferByte bb ? bb.getData(bank) : null;
+      short[] u = b == null ? ((DataBufferUShort) db).getData(bank) : null;
+      for (int y = 0; y < h; y++) {
+        int in = offsets[c] + y * ss;
+        int o = (c * h + y) * w;
+        for (int x = 0; x < w; x++) {
+          int i = in + x * ps;
+          int v = b != null ? b[i] & 0xFF : u[i] & 0xFFFF;
+          out[o + x] = v / max;
         }
       }
     }
