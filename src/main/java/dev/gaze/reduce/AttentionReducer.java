@@ -17,10 +17,10 @@ import java.util.Locale;
  * {@link AttentionStats} and, when every block is seen, the attention rollout. The {@code T x T}
  * work happens on the arrays' device: per head the class token's row, the key-0 column, the row
  * sums, per query the attention-weighted distance to the patches, and for the rollout each block's
- * row-normalised {@code 0.5 A + 0.5 I}; these {@code O(heads * T)} values per image are copied to
- * the JVM in one transfer by {@link #finish()}, where the few remaining operations on vectors of
- * {@code T} values (renormalising, entropy, border fraction, cosines, the head mean) are done in
- * double with {@link dev.gaze.stats.AttentionMath}.
+ * head mean, whose chain of products with the class token's row is taken at the end; these {@code
+ * O(heads * T)} values per image are copied to the JVM in one transfer by {@link #finish()}, where
+ * the few remaining operations on vectors of {@code T} values (renormalising, entropy, border
+ * fraction, cosines, the head mean) are done in double with {@link dev.gaze.stats.AttentionMath}.
  *
  * <p>Consecutive taps of one shape are kept (taken over from the model's memory) and reduced
  * together, stacked, up to {@link #GROUP_BYTES} at a time: on the CPU a device operation costs
@@ -57,6 +57,7 @@ public final class AttentionReducer implements AutoCloseable {
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
   private final NDList steps = new NDList();
+  private final NDList stepRowSums = new NDList();
   private long pendingBytes;
   private PatchGrid rolloutGrid;
   private Constants constants;
@@ -140,16 +141,18 @@ public final class AttentionReducer implements AutoCloseable {
       }
       min.attach(manager);
       mins.add(min);
+      NDArray rowSums = s.sum(new int[] {4});
       if (rollout) {
-        // per block 0.5 A + 0.5 I with its rows divided by their sums
-        NDArray step = s.mean(new int[] {2}).mul(0.5f).add(constants(l.grid).identity);
-        NDArray normalised = step.div(step.sum(new int[] {3}, true));
-        normalised.attach(manager);
-        steps.add(normalised);
+        // per block the head mean A and the row sums of 0.5 A + 0.5 I (see rolloutRow)
+        NDArray mean = s.mean(new int[] {2});
+        NDArray stepSums = rowSums.mean(new int[] {2}).mul(0.5f).add(0.5f);
+        mean.attach(manager);
+        stepSums.attach(manager);
+        steps.add(mean);
+        stepRowSums.add(stepSums);
       }
       NDArray known =
-          NDArrays.stack(
-              new NDList(s.get(":, :, :, 0, :"), s.get(":, :, :, :, 0"), s.sum(new int[] {4})), 2);
+          NDArrays.stack(new NDList(s.get(":, :, :, 0, :"), s.get(":, :, :, :, 0"), rowSums), 2);
       // in place, now that nothing else reads the probabilities: one pass fewer to allocate
       NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).expandDims(2);
       NDArray part =
@@ -161,7 +164,7 @@ public final class AttentionReducer implements AutoCloseable {
     }
   }
 
-  /** The grid's distances (0 in the class token's row and column) and half identity, once. */
+  /** The grid's distances (0 in the class token's row and column), once. */
   private Constants constants(PatchGrid grid) {
     if (constants == null || constants.side != grid.side()) {
       int p = grid.patches();
@@ -172,24 +175,15 @@ public final class AttentionReducer implements AutoCloseable {
           d[(i + 1) * t + j + 1] = (float) grid.distance(i, j);
         }
       }
-      float[] half = new float[t * t];
-      for (int i = 0; i < t; i++) {
-        half[i * t + i] = 0.5f;
-      }
       if (constants != null) {
         constants.distances().close();
-        constants.identity().close();
       }
-      constants =
-          new Constants(
-              grid.side(),
-              manager.create(d, new Shape(t, t)),
-              manager.create(half, new Shape(t, t)));
+      constants = new Constants(grid.side(), manager.create(d, new Shape(t, t)));
     }
     return constants;
   }
 
-  private record Constants(int side, NDArray distances, NDArray identity) {}
+  private record Constants(int side, NDArray distances) {}
 
   /**
    * Reduces what is still kept, copies every reduced tap out, checks the captures, and returns per
@@ -244,21 +238,33 @@ public final class AttentionReducer implements AutoCloseable {
 
   /**
    * The class token's row of {@code R = Â_L ... Â_1}, {@code [B, T]}, as a chain of vector-matrix
-   * products from the left ({@code e_0^T Â_L}, then times {@code Â_(L-1)}, ...): {@code T} times
-   * less work than multiplying the matrices.
+   * products from the left, {@code T} times less work than multiplying the matrices. With {@code S
+   * = 0.5 A + 0.5 I} and {@code r} its row sums, {@code Â = diag(1 / r) S}, so a row vector {@code
+   * v} times {@code Â} is {@code u S = 0.5 u A + 0.5 u} with {@code u = v / r}: only the head mean
+   * {@code A} and the row sums (from the heads' row sums) of each block are kept, and {@code Â} is
+   * never formed. The chain starts from {@code e_0} at the last block.
    */
   private NDArray rolloutRow() {
-    List<NDArray> blocks = new ArrayList<>();
-    for (NDArray group : steps) {
+    List<NDArray> means = new ArrayList<>();
+    List<NDArray> sums = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      NDArray group = steps.get(i);
+      NDArray groupSums = stepRowSums.get(i);
       for (int j = 0; j < group.getShape().get(0); j++) {
-        blocks.add(group.get(j));
+        means.add(group.get(j));
+        sums.add(groupSums.get(j).expandDims(1));
       }
     }
-    NDArray v = blocks.get(blocks.size() - 1).get(":, 0:1, :");
-    for (int l = blocks.size() - 2; l >= 0; l--) {
-      v = v.matMul(blocks.get(l));
+    int t = rolloutGrid.tokens();
+    long b = means.get(0).getShape().get(0);
+    float[] e0 = new float[t];
+    e0[0] = 1;
+    NDArray v = manager.create(e0, new Shape(1, 1, t)).repeat(0, b);
+    for (int l = means.size() - 1; l >= 0; l--) {
+      NDArray u = v.div(sums.get(l));
+      v = u.matMul(means.get(l)).mul(0.5f).add(u.mul(0.5f));
     }
-    NDArray row = v.reshape(v.getShape().get(0), v.getShape().get(2));
+    NDArray row = v.reshape(b, t);
     row.attach(manager);
     return row;
   }
@@ -283,9 +289,9 @@ public final class AttentionReducer implements AutoCloseable {
     mins.close();
     if (constants != null) {
       constants.distances().close();
-      constants.identity().close();
     }
     steps.close();
+    stepRowSums.close();
   }
 
   /**

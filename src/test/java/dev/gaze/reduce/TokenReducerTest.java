@@ -70,6 +70,34 @@ class TokenReducerTest {
   }
 
   @Test
+  void theFoldedMaximumIsTheMaximumForEveryCount() {
+    Random random = new Random(3);
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      for (int n = 1; n <= 37; n++) {
+        int g = 2;
+        int b = 3;
+        int d = 5;
+        float[] v = new float[g * b * n * d];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) random.nextGaussian();
+        }
+        float[] expected = new float[g * b * d];
+        java.util.Arrays.fill(expected, Float.NEGATIVE_INFINITY);
+        for (int x = 0; x < g * b; x++) {
+          for (int p = 0; p < n; p++) {
+            for (int c = 0; c < d; c++) {
+              expected[x * d + c] = Math.max(expected[x * d + c], v[(x * n + p) * d + c]);
+            }
+          }
+        }
+        float[] actual =
+            TokenReducer.maxOverPatches(m.create(v, new Shape(g, b, n, d))).toFloatArray();
+        assertThat(actual).as("n = " + n).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void tokensThatAreNotAGridAreAnErrorNamingTheTap() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu());
         TokenReducer reducer = new TokenReducer(m)) {
