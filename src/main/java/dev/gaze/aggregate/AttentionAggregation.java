@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,14 +133,8 @@ public final class AttentionAggregation {
             .select(
                 col("group_id"),
                 element_at(col("attention"), 1).getField("grid_side").as("grid_side"),
-                posexplode(col("rollout")).as(new String[] {"cell", "v"}))
-            .groupBy("group_id", "grid_side", "cell")
-            .agg(count(lit(1)).as("images"), avg("v").as("v"))
-            .groupBy("group_id", "grid_side")
-            .agg(
-                max("images").as("images"),
-                sort_array(collect_list(struct(col("cell"), col("v")))).as("r"));
-    return named(cells, classNames)
+                posexplode(col("rollout")).as(new String[] {"cell", "v"}));
+    return named(cellMeans(cells, "group_id", "grid_side"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -207,14 +202,8 @@ public final class AttentionAggregation {
                 col("group_id"),
                 col("input_height"),
                 col("input_width"),
-                posexplode(col("input_map")).as(new String[] {"cell", "v"}))
-            .groupBy("group_id", "input_height", "input_width", "cell")
-            .agg(count(lit(1)).as("images"), avg("v").as("v"))
-            .groupBy("group_id", "input_height", "input_width")
-            .agg(
-                max("images").as("images"),
-                sort_array(collect_list(struct(col("cell"), col("v")))).as("r"));
-    return named(cells, classNames)
+                posexplode(col("input_map")).as(new String[] {"cell", "v"}));
+    return named(cellMeans(cells, "group_id", "input_height", "input_width"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -223,5 +212,22 @@ public final class AttentionAggregation {
             col("input_width").as("width"),
             col("r.v").as("mean"))
         .orderBy("class_id");
+  }
+
+  /**
+   * Per group of {@code keys}, the mean of every map cell over the rows ({@code cell}, {@code v}
+   * exploded from per-image maps): the map as {@code r} (an array of {@code (cell, v)} in cell
+   * order) and the number of images behind it as {@code images}.
+   */
+  private static Dataset<Row> cellMeans(Dataset<Row> cells, String... keys) {
+    String[] withCell = Arrays.copyOf(keys, keys.length + 1);
+    withCell[keys.length] = "cell";
+    return cells
+        .groupBy(withCell[0], Arrays.copyOfRange(withCell, 1, withCell.length))
+        .agg(count(lit(1)).as("images"), avg("v").as("v"))
+        .groupBy(keys[0], Arrays.copyOfRange(keys, 1, keys.length))
+        .agg(
+            max("images").as("images"),
+            sort_array(collect_list(struct(col("cell"), col("v")))).as("r"));
   }
 }
