@@ -53,12 +53,11 @@ public final class AttentionReducer implements AutoCloseable {
   private final NDManager manager;
   private final boolean rollout;
   private final List<Layout> layouts = new ArrayList<>();
-  private final NDList pending = new NDList();
+  private final TapGroup pending;
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
   private final NDList steps = new NDList();
   private final NDList stepRowSums = new NDList();
-  private long pendingBytes;
   private PatchGrid rolloutGrid;
   private Constants constants;
 
@@ -71,6 +70,7 @@ public final class AttentionReducer implements AutoCloseable {
   public AttentionReducer(NDManager manager, boolean rollout) {
     this.manager = manager;
     this.rollout = rollout;
+    this.pending = new TapGroup(manager, GROUP_BYTES);
   }
 
   /**
@@ -94,16 +94,12 @@ public final class AttentionReducer implements AutoCloseable {
       throw new IllegalStateException("tap '" + tap + "' has another grid than the blocks before");
     }
     rolloutGrid = layout.grid;
-    long bytes = 4L * attention.getShape().size();
     if (!pending.isEmpty()
         && (!layouts.get(layouts.size() - 1).sameShape(layout)
-            || pendingBytes + bytes > GROUP_BYTES)) {
+            || pending.wouldOverflow(attention))) {
       reducePending();
     }
-    NDArray a = attention.toType(DataType.FLOAT32, false);
-    a.attach(manager);
-    pending.add(a);
-    pendingBytes += bytes;
+    pending.add(attention);
     layouts.add(layout);
   }
 
@@ -118,17 +114,12 @@ public final class AttentionReducer implements AutoCloseable {
       return;
     }
     Layout l = layouts.get(layouts.size() - 1);
-    int g = pending.size();
     int b = l.batch;
     int h = l.heads;
     int t = l.grid.tokens();
     try (NDManager scratch = manager.newSubManager()) {
-      NDArray s =
-          g == 1 ? pending.get(0).reshape(1, b, h, t, t) : NDArrays.stack(new NDList(pending), 0);
-      s.attach(scratch);
-      pending.forEach(a -> a.attach(scratch));
-      pending.clear();
-      pendingBytes = 0;
+      NDArray s = pending.stack(scratch);
+      int g = (int) s.getShape().get(0);
       NDArray min;
       if (g == 1) {
         min = s.min().reshape(1);

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import dev.gaze.stats.PatchGrid;
 import java.util.ArrayList;
@@ -28,13 +27,13 @@ public final class TokenReducer implements AutoCloseable {
 
   private final NDManager manager;
   private final List<Layout> layouts = new ArrayList<>();
-  private final NDList pending = new NDList();
+  private final TapGroup pending;
   private final NDList parts = new NDList();
-  private long pendingBytes;
 
   /** A reducer keeping its arrays in {@code manager}, on the taps' device. */
   public TokenReducer(NDManager manager) {
     this.manager = manager;
+    this.pending = new TapGroup(manager, AttentionReducer.GROUP_BYTES);
   }
 
   /** Whether tokens of this shape {@code [B, T, D]} can be reduced here. */
@@ -56,16 +55,11 @@ public final class TokenReducer implements AutoCloseable {
       throw new IllegalStateException(
           "tap '" + tap + "' has batch " + layout.batch + ", other taps " + layouts.get(0).batch);
     }
-    long bytes = 4L * tokens.getShape().size();
     if (!pending.isEmpty()
-        && (!layouts.get(layouts.size() - 1).sameShape(layout)
-            || pendingBytes + bytes > AttentionReducer.GROUP_BYTES)) {
+        && (!layouts.get(layouts.size() - 1).sameShape(layout) || pending.wouldOverflow(tokens))) {
       reducePending();
     }
-    NDArray x = tokens.toType(DataType.FLOAT32, false);
-    x.attach(manager);
-    pending.add(x);
-    pendingBytes += bytes;
+    pending.add(tokens);
     layouts.add(layout);
   }
 
@@ -77,16 +71,9 @@ public final class TokenReducer implements AutoCloseable {
       return;
     }
     Layout l = layouts.get(layouts.size() - 1);
-    int g = pending.size();
     try (NDManager scratch = manager.newSubManager()) {
-      NDArray s =
-          g == 1
-              ? pending.get(0).reshape(1, l.batch, l.grid.tokens(), l.width)
-              : NDArrays.stack(new NDList(pending), 0);
-      s.attach(scratch);
-      pending.forEach(a -> a.attach(scratch));
-      pending.clear();
-      pendingBytes = 0;
+      NDArray s = pending.stack(scratch);
+      int g = (int) s.getShape().get(0);
       NDArray patches = s.get(":, :, 1:, :");
       int[] overPatches = {2};
       NDArray positive = Activation.relu(patches);
