@@ -73,20 +73,7 @@ class ExportedModelCliTest {
   @Test
   void analyzeWithExportedResnetWritesStemAndStageStatistics() {
     Path out = tmp.resolve("resnet");
-    Run run =
-        run(
-            "analyze",
-            "--data",
-            data.toString(),
-            "--format",
-            "imagefolder",
-            "--model",
-            Python.resnet18().toString(),
-            "--verify",
-            "--batch-size",
-            "3",
-            "--out",
-            out.toString());
+    Run run = analyze(Python.resnet18(), out, "--verify", "--batch-size", "3");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(taps(out)).containsExactly("layer1", "layer2", "layer3", "layer4", "stem");
     List<Row> stem =
@@ -104,17 +91,7 @@ class ExportedModelCliTest {
   @Test
   void analyzeWithExportedVitWritesFeatureMapAndAttentionTables() {
     Path out = tmp.resolve("vit");
-    Run run =
-        run(
-            "analyze",
-            "--data",
-            data.toString(),
-            "--format",
-            "imagefolder",
-            "--model",
-            Python.tinyVit().toString(),
-            "--out",
-            out.toString());
+    Run run = analyze(Python.tinyVit(), out);
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(taps(out)).containsExactly("block1", "block2", "patch_embed");
     SparkSession spark = TestSpark.session();
@@ -162,7 +139,13 @@ class ExportedModelCliTest {
     }
   }
 
+  /** {@code analyze} of the photos with {@code model} into {@code tmp/out}, plus {@code more}. */
   private Run analyze(Path model, String... more) {
+    return analyze(model, tmp.resolve("out"), more);
+  }
+
+  /** {@code analyze} of the photos with {@code model} into {@code out}, plus {@code more}. */
+  private static Run analyze(Path model, Path out, String... more) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -174,7 +157,7 @@ class ExportedModelCliTest {
                 "--model",
                 model.toString(),
                 "--out",
-                tmp.resolve("out").toString()));
+                out.toString()));
     args.addAll(List.of(more));
     return run(args.toArray(new String[0]));
   }

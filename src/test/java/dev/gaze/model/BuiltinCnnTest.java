@@ -1,5 +1,7 @@
 package dev.gaze.model;
 
+import static dev.gaze.model.HookedModelChecks.assertHookedLogitsEqualPlain;
+import static dev.gaze.model.HookedModelChecks.randomInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
@@ -16,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,30 +42,18 @@ class BuiltinCnnTest {
     model.close();
   }
 
-  private static NDArray randomInput(NDManager manager, int batch, long seed) {
-    Random random = new Random(seed);
-    float[] values = new float[batch * 28 * 28];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return manager.create(values, new Shape(batch, 1, 28, 28));
-  }
-
   @Test
   void hookedLogitsEqualPlainLogits() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 4, 1);
-      float[] plain = model.forwardPlain(manager, x).toFloatArray();
-      TappedOutput hooked = model.forward(manager, x, Set.copyOf(model.info().tapNames()));
-      assertThat(hooked.logits().getShape()).isEqualTo(new Shape(4, 10));
-      assertThat(hooked.logits().toFloatArray()).containsExactly(plain);
+      assertHookedLogitsEqualPlain(
+          model, manager, randomInput(model, manager, 4, 1), new Shape(4, 10));
     }
   }
 
   @Test
   void listenerSeesTheSameTapsInForwardOrderAndTheSameLogits() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 3, 4);
+      NDArray x = randomInput(model, manager, 3, 4);
       Set<String> taps = Set.of("stage2", "stem");
       TappedOutput kept = model.forward(manager, x, taps);
       java.util.List<String> order = new java.util.ArrayList<>();
@@ -94,7 +83,7 @@ class BuiltinCnnTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       TappedOutput out =
           model.forward(
-              manager, randomInput(manager, batch, 2), Set.copyOf(model.info().tapNames()));
+              manager, randomInput(model, manager, batch, 2), Set.copyOf(model.info().tapNames()));
       assertThat(out.taps().keySet()).containsExactlyElementsOf(model.info().tapNames());
       for (TapSpec spec : model.info().taps()) {
         long[] expected = new long[spec.shape().length + 1];
@@ -113,16 +102,17 @@ class BuiltinCnnTest {
   void keepsOnlyTheRequestedTapsInForwardOrder() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       TappedOutput out =
-          model.forward(manager, randomInput(manager, 2, 3), Set.of("stage3", "stem"));
+          model.forward(manager, randomInput(model, manager, 2, 3), Set.of("stage3", "stem"));
       assertThat(out.taps().keySet()).containsExactly("stem", "stage3");
-      assertThat(model.forward(manager, randomInput(manager, 2, 3), Set.of()).taps()).isEmpty();
+      assertThat(model.forward(manager, randomInput(model, manager, 2, 3), Set.of()).taps())
+          .isEmpty();
     }
   }
 
   @Test
   void unknownTapNamesTheValidOnes() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 1, 4);
+      NDArray x = randomInput(model, manager, 1, 4);
       assertThatThrownBy(() -> model.forward(manager, x, Set.of("stage9")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
@@ -143,7 +133,7 @@ class BuiltinCnnTest {
   @Test
   void resultsBelongToTheCallersManagerAndTheInputSurvives() {
     try (NDManager outer = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(outer, 2, 5);
+      NDArray x = randomInput(model, outer, 2, 5);
       NDArray logits;
       NDArray tap;
       try (NDManager call = outer.newSubManager()) {
@@ -169,7 +159,7 @@ class BuiltinCnnTest {
         InputStream in = BuiltinModels.class.getResourceAsStream(BuiltinModels.DEMO_CNN_RESOURCE);
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       block.loadParameters(params, new DataInputStream(in));
-      NDArray x = randomInput(manager, 3, 6);
+      NDArray x = randomInput(model, manager, 3, 6);
       NDArray whole =
           block
               .forward(new ParameterStore(manager, false), new NDList(x), false)
@@ -192,7 +182,8 @@ class BuiltinCnnTest {
       Block linear = head.getChildren().get(2).getValue();
       float[] w = linear.getParameters().get("weight").getArray().toFloatArray();
       float[] b = linear.getParameters().get("bias").getArray().toFloatArray();
-      TappedOutput out = model.forward(manager, randomInput(manager, 2, 7), Set.of("stage3"));
+      TappedOutput out =
+          model.forward(manager, randomInput(model, manager, 2, 7), Set.of("stage3"));
       float[] tap = out.taps().get("stage3").toFloatArray();
       float[] logits = out.logits().toFloatArray();
       int channels = (int) out.taps().get("stage3").getShape().get(1);
@@ -237,7 +228,7 @@ class BuiltinCnnTest {
 
   private static float[] logitsOf(int seed) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 8, 100 + seed);
+      NDArray x = randomInput(model, manager, 8, 100 + seed);
       return model.forward(manager, x, Set.of("stage1", "stage3")).logits().toFloatArray();
     }
   }

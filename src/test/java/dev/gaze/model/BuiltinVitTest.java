@@ -1,5 +1,7 @@
 package dev.gaze.model;
 
+import static dev.gaze.model.HookedModelChecks.assertHookedLogitsEqualPlain;
+import static dev.gaze.model.HookedModelChecks.randomInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,15 +60,6 @@ class BuiltinVitTest {
     model.close();
   }
 
-  private static NDArray randomInput(NDManager manager, int batch, long seed) {
-    Random random = new Random(seed);
-    float[] values = new float[batch * 12 * 12];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return manager.create(values, new Shape(batch, 1, 12, 12));
-  }
-
   @Test
   void tapsAreAttentionAndTokensPerBlock() {
     assertThat(model.info().tapNames())
@@ -79,11 +71,8 @@ class BuiltinVitTest {
   @Test
   void hookedLogitsEqualPlainLogits() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 4, 1);
-      float[] plain = model.forwardPlain(manager, x).toFloatArray();
-      TappedOutput hooked = model.forward(manager, x, Set.copyOf(model.info().tapNames()));
-      assertThat(hooked.logits().getShape()).isEqualTo(new Shape(4, 5));
-      assertThat(hooked.logits().toFloatArray()).containsExactly(plain);
+      NDArray x = randomInput(model, manager, 4, 1);
+      float[] plain = assertHookedLogitsEqualPlain(model, manager, x, new Shape(4, 5));
       List<String> order = new ArrayList<>();
       float[] listened =
           model
@@ -97,7 +86,7 @@ class BuiltinVitTest {
   @Test
   void attentionRowsAreProbabilities() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 3, 2);
+      NDArray x = randomInput(model, manager, 3, 2);
       TappedOutput hooked = model.forward(manager, x, Set.of("block1.attn", "block2.attn"));
       for (NDArray a : hooked.taps().values()) {
         assertThat(a.getShape()).isEqualTo(new Shape(3, 2, 10, 10));
@@ -117,7 +106,7 @@ class BuiltinVitTest {
   @Test
   void batchOfOneEqualsTheBatch() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 3, 5);
+      NDArray x = randomInput(model, manager, 3, 5);
       float[] all = model.forwardPlain(manager, x).toFloatArray();
       float[] second = model.forwardPlain(manager, x.get("1:2")).toFloatArray();
       for (int k = 0; k < 5; k++) {
@@ -129,7 +118,7 @@ class BuiltinVitTest {
   @Test
   void unknownTapIsRefused() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = randomInput(manager, 1, 1);
+      NDArray x = randomInput(model, manager, 1, 1);
       assertThatThrownBy(() -> model.forward(manager, x, Set.of("stage1")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("block1.attn");

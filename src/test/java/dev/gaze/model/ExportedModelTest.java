@@ -8,19 +8,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.reduce.AttentionReducer;
 import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapReducer;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.testing.Python;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -70,38 +67,14 @@ class ExportedModelTest {
   }
 
   private static void compareReductions(Path pt) throws Exception {
-    try (HookedModel model = ExportedModels.load(pt.toString(), Device.cpu(), false, CONF);
+    try (HookedModel model = load(pt);
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      ModelInfo info = model.info();
       int batch = 3;
-      var spec = info.input();
-      float[] x = new float[batch * spec.size()];
-      Random random = new Random(7);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) random.nextGaussian();
-      }
-      Path dir = Files.createTempDirectory(Python.EXPORTS.toAbsolutePath(), "reductions");
-      Python.writeFloats(dir.resolve("input.f32"), x);
-      List<String> acts =
-          info.taps().stream()
-              .filter(t -> t.kind() == TapKind.ACTIVATION)
-              .map(TapSpec::name)
-              .toList();
-      NDArray input =
-          manager.create(x, new Shape(batch, spec.channels(), spec.height(), spec.width()));
-      TappedOutput out = model.forward(manager, input, new LinkedHashSet<>(acts));
+      ReferenceBatch input = ReferenceBatch.write(model.info().input(), batch, 7, "reductions");
+      List<String> acts = tapsOf(model.info(), TapKind.ACTIVATION);
+      TappedOutput out = model.forward(manager, input.array(manager), new LinkedHashSet<>(acts));
       Map<String, List<TapStats>> stats = TapReducer.reduce(new LinkedHashMap<>(out.taps()));
-      Python.run(
-          "src/test/python/reference.py",
-          "reductions",
-          pt.toString(),
-          dir.resolve("input.f32").toString(),
-          "" + batch,
-          "" + spec.channels(),
-          "" + spec.height(),
-          "" + spec.width(),
-          dir.resolve("out.json").toString());
-      JsonNode ref = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+      JsonNode ref = input.reference("reductions", pt);
       assertThat(ref.path("taps").size()).isEqualTo(acts.size());
       for (String tap : acts) {
         for (int b = 0; b < batch; b++) {
@@ -138,26 +111,13 @@ class ExportedModelTest {
   @Test
   void attentionStatisticsEqualNumPy() throws Exception {
     Path pt = Python.tinyVit();
-    try (HookedModel model = ExportedModels.load(pt.toString(), Device.cpu(), false, CONF);
+    try (HookedModel model = load(pt);
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      ModelInfo info = model.info();
       int batch = 3;
-      var spec = info.input();
-      float[] x = new float[batch * spec.size()];
-      Random random = new Random(11);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) random.nextGaussian();
-      }
-      Path dir = Files.createTempDirectory(Python.EXPORTS.toAbsolutePath(), "attention-stats");
-      Python.writeFloats(dir.resolve("input.f32"), x);
-      List<String> attn =
-          info.taps().stream()
-              .filter(t -> t.kind() == TapKind.ATTENTION)
-              .map(TapSpec::name)
-              .toList();
-      NDArray input =
-          manager.create(x, new Shape(batch, spec.channels(), spec.height(), spec.width()));
-      TappedOutput out = model.forward(manager, input, new LinkedHashSet<>(attn));
+      ReferenceBatch input =
+          ReferenceBatch.write(model.info().input(), batch, 11, "attention-stats");
+      List<String> attn = tapsOf(model.info(), TapKind.ATTENTION);
+      TappedOutput out = model.forward(manager, input.array(manager), new LinkedHashSet<>(attn));
       AttentionReducer.Result got;
       try (AttentionReducer reducer = new AttentionReducer(manager, true)) {
         for (String tap : attn) {
@@ -165,17 +125,7 @@ class ExportedModelTest {
         }
         got = reducer.finish();
       }
-      Python.run(
-          "src/test/python/reference.py",
-          "attention-stats",
-          pt.toString(),
-          dir.resolve("input.f32").toString(),
-          "" + batch,
-          "" + spec.channels(),
-          "" + spec.height(),
-          "" + spec.width(),
-          dir.resolve("out.json").toString());
-      JsonNode ref = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+      JsonNode ref = input.reference("attention-stats", pt);
       assertThat(ref.path("taps").size()).isEqualTo(attn.size());
       for (int b = 0; b < batch; b++) {
         for (AttentionStats s : got.perImage().get(b)) {
@@ -215,43 +165,37 @@ class ExportedModelTest {
     }
   }
 
+  /** Loads the exported model on the CPU without checking it against its golden. */
+  private static HookedModel load(Path pt) {
+    return ExportedModels.load(pt.toString(), Device.cpu(), false, CONF);
+  }
+
+  /** The names of {@code info}'s taps of {@code kind}, in forward order. */
+  private static List<String> tapsOf(ModelInfo info, TapKind kind) {
+    return info.taps().stream().filter(t -> t.kind() == kind).map(TapSpec::name).toList();
+  }
+
   @Test
   void attentionEqualsTorchvisionsOwnModule() throws Exception {
     Path pt = Python.tinyVit();
-    try (HookedModel model = ExportedModels.load(pt.toString(), Device.cpu(), false, CONF);
+    try (HookedModel model = load(pt);
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      ModelInfo info = model.info();
-      var spec = info.input();
-      int batch = 2;
-      float[] x = new float[batch * spec.size()];
-      Random random = new Random(11);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) random.nextGaussian();
-      }
-      Path dir = Files.createTempDirectory(Python.EXPORTS.toAbsolutePath(), "attention");
-      Python.writeFloats(dir.resolve("input.f32"), x);
+      ReferenceBatch input = ReferenceBatch.write(model.info().input(), 2, 11, "attention");
       TappedOutput out =
           model.forward(
               manager,
-              manager.create(x, new Shape(batch, spec.channels(), spec.height(), spec.width())),
+              input.array(manager),
               new LinkedHashSet<>(List.of("block1.attn", "block2.attn")));
+      Path dir = input.dir();
       for (Map.Entry<String, NDArray> e : out.taps().entrySet()) {
         Python.writeFloats(dir.resolve(e.getKey() + ".f32"), e.getValue().toFloatArray());
       }
       Python.writeFloats(dir.resolve("logits.f32"), out.logits().toFloatArray());
-      Python.run(
-          "src/test/python/reference.py",
-          "attention",
-          "tiny_vit:build",
-          pt.toString(),
-          dir.resolve("input.f32").toString(),
-          "" + batch,
-          "" + spec.channels(),
-          "" + spec.height(),
-          "" + spec.width(),
-          dir.toString(),
-          dir.resolve("diff.json").toString());
-      JsonNode diff = new ObjectMapper().readTree(dir.resolve("diff.json").toFile());
+      JsonNode diff =
+          input.reference(
+              List.of("attention", "tiny_vit:build", pt.toString()),
+              List.of(dir.toString()),
+              "diff.json");
       assertThat(diff.path("block1.attn").asDouble(1)).isLessThanOrEqualTo(1e-5);
       assertThat(diff.path("block2.attn").asDouble(1)).isLessThanOrEqualTo(1e-5);
       assertThat(diff.path("logits").asDouble(1)).isLessThanOrEqualTo(1e-4);
