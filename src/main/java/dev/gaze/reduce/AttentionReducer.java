@@ -6,21 +6,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.gaze.stats.AttentionMath;
 import dev.gaze.stats.PatchGrid;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reduces the attention probabilities {@code [B, heads, T, T]} of a model's blocks to per-image
- * {@link AttentionStats} and, when every block is seen, the attention rollout. The {@code T x T}
- * work happens on the arrays' device: per head the class token's row, the key-0 column, the row
- * sums, per query the attention-weighted distance to the patches, and for the rollout each block's
- * head mean, whose chain of products with the class token's row is taken at the end; these {@code
- * O(heads * T)} values per image are copied to the JVM in one transfer by {@link #finish()}, where
- * the few remaining operations on vectors of {@code T} values (renormalising, entropy, border
- * fraction, cosines, the head mean) are done in double with {@link dev.gaze.stats.AttentionMath}.
+ * {@link AttentionStats} and, when every block is seen, the attention rollout, all on the arrays'
+ * device in float32: per head the row sums, the attention-weighted distance of every query to the
+ * patches, the class token's row renormalised over the patches (and the head mean's), its entropy
+ * and share on the outer ring, the mean attention distance, the heads' Gram matrix, and for the
+ * rollout each block's head mean, whose chain of products with the class token's row is taken at
+ * the end. These {@code O(heads * patches)} values per image are copied to the JVM in one transfer
+ * by {@link #finish()}, which only forms the cosines from the Gram matrix. The definitions are
+ * those of {@link dev.gaze.stats.AttentionMath}, which the tests compare against in double.
  *
  * <p>Consecutive taps of one shape are kept (taken over from the model's memory) and reduced
  * together, stacked, up to {@link #GROUP_BYTES} at a time: on the CPU a device operation costs
@@ -56,6 +57,7 @@ public final class AttentionReducer implements AutoCloseable {
   private final TapGroup pending;
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
+  private final NDList deviations = new NDList();
   private final NDList steps = new NDList();
   private final NDList stepRowSums = new NDList();
   private PatchGrid rolloutGrid;
@@ -105,9 +107,8 @@ public final class AttentionReducer implements AutoCloseable {
 
   /**
    * Reduces the kept taps {@code G x [B, H, T, T]}, stacked to {@code [G, B, H, T, T]}, to {@code
-   * [B, G * 4 * H * T]}: per image and tap the class-token rows, the key-0 columns, the row sums
-   * and per query the attention-weighted distance to the patches; plus each tap's smallest
-   * probability and, for the rollout, each block's step.
+   * [B, G * width]} (see {@link #statistics}); plus each tap's smallest probability and farthest
+   * row sum from 1, and for the rollout each block's head mean and step row sums.
    */
   private void reducePending() {
     if (pending.isEmpty()) {
@@ -142,20 +143,52 @@ public final class AttentionReducer implements AutoCloseable {
         steps.add(mean);
         stepRowSums.add(stepSums);
       }
-      NDArray known =
-          NDArrays.stack(new NDList(s.get(":, :, :, 0, :"), s.get(":, :, :, :, 0"), rowSums), 2);
+      // the capture check: how far any row of each tap sums from 1 (NaN stays NaN)
+      NDArray deviation = rowSums.sub(1f).abs().reshape(g, -1).max(new int[] {1});
+      deviation.attach(manager);
+      deviations.add(deviation);
+      // a copy: the class-token rows are a view of s, which the weighting below overwrites
+      NDArray cls = s.get(":, :, :, 0, 1:").duplicate();
+      NDArray mass = rowSums.sub(s.get(":, :, :, :, 0")).get(":, :, :, 1:");
       // in place, now that nothing else reads the probabilities: one pass fewer to allocate
-      NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).expandDims(2);
-      NDArray part =
-          NDArrays.concat(new NDList(known, weighted), 2)
-              .transpose(1, 0, 2, 3, 4)
-              .reshape(b, 4L * g * h * t);
+      NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).get(":, :, :, 1:");
+      NDArray part = statistics(cls, mass, weighted, l.grid).transpose(1, 0, 2);
+      part = part.reshape(b, (long) g * l.packedWidth());
       part.attach(manager);
       parts.add(part);
     }
   }
 
-  /** The grid's distances (0 in the class token's row and column), once. */
+  /**
+   * Per image and tap, from the class-token rows over the patches {@code cls}, the query mass over
+   * the patches {@code mass} (row sum less the key-0 column) and the attention-weighted distances
+   * {@code weighted} (all {@code [G, B, H, P]}, queries or keys 1..P): {@code [G, B, width]}
+   * holding the {@code H + 1} renormalised class-token maps (the head mean last, the mean of the
+   * heads' rows renormalised), their entropies and border shares, the {@code H + 1} mean attention
+   * distances (the head mean's from the heads' summed weights and masses), and the Gram matrix of
+   * the heads' maps, from which the JVM forms the cosines.
+   */
+  private NDArray statistics(NDArray cls, NDArray mass, NDArray weighted, PatchGrid grid) {
+    long g = cls.getShape().get(0);
+    long b = cls.getShape().get(1);
+    long h = cls.getShape().get(2);
+    int[] overPatches = {3};
+    NDArray maps = NDArrays.concat(new NDList(cls, cls.mean(new int[] {2}, true)), 2);
+    NDArray p = maps.div(maps.sum(overPatches, true));
+    // p ln p with 0 ln 0 = 0: adding the smallest normal float keeps a zero's logarithm finite
+    // (denormals may be flushed to zero) and changes any term by less than 1.2e-38
+    NDArray entropy = p.mul(p.add(Float.MIN_NORMAL).log()).sum(overPatches).neg();
+    NDArray border = p.mul(constants(grid).ring).sum(overPatches);
+    NDArray perHead = weighted.div(mass).mean(overPatches);
+    NDArray pooled =
+        weighted.sum(new int[] {2}).div(mass.sum(new int[] {2})).mean(new int[] {2}, true);
+    NDArray distance = NDArrays.concat(new NDList(perHead, pooled), 2);
+    NDArray heads = p.get(":, :, 0:" + h + ", :");
+    NDArray gram = heads.matMul(heads.transpose(0, 1, 3, 2)).reshape(g, b, h * h);
+    return NDArrays.concat(new NDList(p.reshape(g, b, -1), entropy, border, distance, gram), 2);
+  }
+
+  /** The grid's distances (0 in the class token's row and column) and ring mask, once. */
   private Constants constants(PatchGrid grid) {
     if (constants == null || constants.side != grid.side()) {
       int p = grid.patches();
@@ -166,15 +199,22 @@ public final class AttentionReducer implements AutoCloseable {
           d[(i + 1) * t + j + 1] = (float) grid.distance(i, j);
         }
       }
+      float[] ring = new float[p];
+      for (int i = 0; i < p; i++) {
+        ring[i] = grid.onBorder(i) ? 1 : 0;
+      }
       if (constants != null) {
         constants.distances().close();
+        constants.ring().close();
       }
-      constants = new Constants(grid.side(), manager.create(d, new Shape(t, t)));
+      constants =
+          new Constants(
+              grid.side(), manager.create(d, new Shape(t, t)), manager.create(ring, new Shape(p)));
     }
     return constants;
   }
 
-  private record Constants(int side, NDArray distances) {}
+  private record Constants(int side, NDArray distances, NDArray ring) {}
 
   /**
    * Reduces what is still kept, copies every reduced tap out, checks the captures, and returns per
@@ -192,8 +232,13 @@ public final class AttentionReducer implements AutoCloseable {
     try (NDArray all = NDArrays.concat(mins)) {
       smallest = all.toFloatArray();
     }
+    float[] farthest;
+    try (NDArray all = NDArrays.concat(deviations)) {
+      farthest = all.toFloatArray();
+    }
     for (int k = 0; k < layouts.size(); k++) {
       layouts.get(k).checkMin(smallest[k]);
+      layouts.get(k).checkRows(farthest[k]);
     }
     NDList all = new NDList(parts);
     int rolloutWidth = 0;
@@ -280,7 +325,9 @@ public final class AttentionReducer implements AutoCloseable {
     mins.close();
     if (constants != null) {
       constants.distances().close();
+      constants.ring().close();
     }
+    deviations.close();
     steps.close();
     stepRowSums.close();
   }
@@ -319,9 +366,12 @@ public final class AttentionReducer implements AutoCloseable {
       return new Layout(tap, (int) shape.get(0), (int) shape.get(1), grid, tolerance);
     }
 
-    /** Values per image: class-token row, key-0 column, row sums, weighted distances. */
+    /**
+     * Values per image: {@code heads + 1} class-token maps, then per map its entropy, border share
+     * and mean distance, then the heads' Gram matrix (see {@link #statistics}).
+     */
     int packedWidth() {
-      return 4 * heads * grid.tokens();
+      return (heads + 1) * (grid.patches() + 3) + heads * heads;
     }
 
     void checkMin(float min) {
@@ -335,37 +385,7 @@ public final class AttentionReducer implements AutoCloseable {
       }
     }
 
-    /** The statistics of one image from its packed values, in double (see AttentionMath). */
-    AttentionStats unpack(float[] v, int offset) {
-      int t = grid.tokens();
-      int p = grid.patches();
-      int block = heads * t;
-      float[] maps = new float[(heads + 1) * p];
-      float[] entropy = new float[heads + 1];
-      float[] distance = new float[heads + 1];
-      float[] border = new float[heads + 1];
-      double[][] cls = new double[heads + 1][p];
-      double[] weightedSum = new double[p];
-      double[] massSum = new double[p];
-      double deviation = 0;
-      for (int x = 0; x < heads; x++) {
-        int row = offset + x * t;
-        double dist = 0;
-        for (int k = 0; k < t; k++) {
-          double sum = v[row + 2 * block + k];
-          deviation = Math.max(deviation, Math.abs(sum - 1));
-          if (k > 0) {
-            double mass = sum - v[row + block + k];
-            double weighted = v[row + 3 * block + k];
-            dist += weighted / mass;
-            weightedSum[k - 1] += weighted;
-            massSum[k - 1] += mass;
-            cls[x][k - 1] = v[row + k];
-            cls[heads][k - 1] += v[row + k] / heads;
-          }
-        }
-        distance[x] = (float) (dist / p);
-      }
+    void checkRows(float deviation) {
       if (!(deviation <= tolerance)) {
         throw new IllegalStateException(
             String.format(
@@ -373,34 +393,40 @@ public final class AttentionReducer implements AutoCloseable {
                 "attention tap '%s' is not normalised: a row sums %s away from 1 (valid: within"
                     + " %.0e)",
                 tap,
-                (float) deviation,
+                deviation,
                 tolerance));
       }
-      double dist = 0;
-      for (int q = 0; q < p; q++) {
-        dist += weightedSum[q] / massSum[q];
-      }
-      distance[heads] = (float) (dist / p);
-      for (int x = 0; x <= heads; x++) {
-        double sum = 0;
-        for (double c : cls[x]) {
-          sum += c;
-        }
-        for (int k = 0; k < p; k++) {
-          cls[x][k] /= sum;
-          maps[x * p + k] = (float) cls[x][k];
-        }
-        entropy[x] = (float) AttentionMath.entropy(cls[x]);
-        border[x] = (float) AttentionMath.borderFraction(cls[x], grid);
-      }
+    }
+
+    /** The statistics of one image from its packed values; cosines from the Gram matrix. */
+    AttentionStats unpack(float[] v, int offset) {
+      int p = grid.patches();
+      int maps = (heads + 1) * p;
+      int scalars = offset + maps;
+      float[] entropy = Arrays.copyOfRange(v, scalars, scalars + heads + 1);
+      float[] border = Arrays.copyOfRange(v, scalars + heads + 1, scalars + 2 * (heads + 1));
+      float[] distance =
+          Arrays.copyOfRange(v, scalars + 2 * (heads + 1), scalars + 3 * (heads + 1));
+      int gram = scalars + 3 * (heads + 1);
       float[] cosine = new float[heads * (heads - 1) / 2];
       int k = 0;
       for (int x = 0; x < heads; x++) {
         for (int y = x + 1; y < heads; y++) {
-          cosine[k++] = (float) AttentionMath.cosine(cls[x], cls[y]);
+          double xy = v[gram + x * heads + y];
+          double xx = v[gram + x * heads + x];
+          double yy = v[gram + y * heads + y];
+          cosine[k++] = (float) (xy / Math.sqrt(xx * yy));
         }
       }
-      return new AttentionStats(tap, heads, grid.side(), maps, entropy, distance, border, cosine);
+      return new AttentionStats(
+          tap,
+          heads,
+          grid.side(),
+          Arrays.copyOfRange(v, offset, offset + maps),
+          entropy,
+          distance,
+          border,
+          cosine);
     }
   }
 }

@@ -135,6 +135,33 @@ class AttentionReducerTest {
     }
   }
 
+  @Test
+  void zerosInTheClassTokenRowAddNothingToTheEntropy() {
+    // one head, a 2x2 grid: the class token attends to itself and two patches only
+    int t = 5;
+    float[] a = new float[t * t];
+    a[0] = 0.2f;
+    a[1] = 0.5f;
+    a[3] = 0.3f;
+    for (int q = 1; q < t; q++) {
+      java.util.Arrays.fill(a, q * t, (q + 1) * t, 0.2f);
+    }
+    double[] expected = {0.5 / 0.8, 0, 0.3 / 0.8, 0};
+    try (NDManager m = NDManager.newBaseManager(Device.cpu());
+        AttentionReducer r = new AttentionReducer(m, false)) {
+      r.onAttention("block1.attn", m.create(a, new Shape(1, 1, t, t)));
+      AttentionStats s = r.finish().perImage().get(0).get(0);
+      for (int h = 0; h <= 1; h++) {
+        float[] map = s.classMap(h);
+        for (int i = 0; i < expected.length; i++) {
+          near(map[i], expected[i]);
+        }
+        assertThat(s.entropy()[h]).isFinite();
+        near(s.entropy()[h], AttentionMath.entropy(expected));
+      }
+    }
+  }
+
   private static String failure(float[] values, Shape shape) {
     try (NDManager m = NDManager.newBaseManager(Device.cpu());
         AttentionReducer r = new AttentionReducer(m, false)) {
