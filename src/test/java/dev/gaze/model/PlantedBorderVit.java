@@ -29,7 +29,7 @@ import java.nio.file.Path;
  *
  * <p>Why the parameters are committed rather than trained in the test: which heads pick the frame
  * up, and how far unplanted classes stray, changes from one training to the next, and a different
- * libtorch build or CPU trains a different model from the same seed. Over 24 seeds of this recipe
+ * libtorch build or CPU trains a different model from the same seed. Over 18 seeds of this recipe
  * the framed class stood 0.34-0.67 above the median border share in its strongest head (the
  * detector's margin is 0.30), but in one of them an unplanted class reached 0.35 too. A test that
  * trains could therefore turn red on another machine for a reason that has nothing to do with the
