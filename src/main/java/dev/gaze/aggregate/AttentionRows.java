@@ -53,7 +53,7 @@ public final class AttentionRows {
                     r.getLong(r.fieldIndex("images")),
                     r.getInt(r.fieldIndex("grid_h")),
                     r.getInt(r.fieldIndex("grid_w")),
-                    doubles(r, "cls_attention"),
+                    ResultRows.doubles(r, "cls_attention"),
                     r.getDouble(r.fieldIndex("entropy_mean")),
                     r.getDouble(r.fieldIndex("entropy_std")),
                     r.getDouble(r.fieldIndex("distance_mean")),
@@ -73,7 +73,7 @@ public final class AttentionRows {
                     r.getLong(r.fieldIndex("images")),
                     r.getInt(r.fieldIndex("grid_h")),
                     r.getInt(r.fieldIndex("grid_w")),
-                    doubles(r, "rollout")))
+                    ResultRows.doubles(r, "rollout")))
         .toList();
   }
 
@@ -101,16 +101,7 @@ public final class AttentionRows {
                     r.getLong(r.fieldIndex("images")),
                     r.getInt(r.fieldIndex("height")),
                     r.getInt(r.fieldIndex("width")),
-                    doubles(r, "mean")))
+                    ResultRows.doubles(r, "mean")))
         .toList();
-  }
-
-  private static double[] doubles(Row r, String field) {
-    List<Double> values = r.getList(r.fieldIndex(field));
-    double[] out = new double[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
   }
 }

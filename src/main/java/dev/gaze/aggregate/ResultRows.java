@@ -44,7 +44,8 @@ public final class ResultRows {
         doubles(r, "spatial_mean"));
   }
 
-  private static double[] doubles(Row r, String field) {
+  /** A table row's array column as doubles. */
+  static double[] doubles(Row r, String field) {
     List<Double> values = r.getList(r.fieldIndex(field));
     double[] out = new double[values.size()];
     for (int i = 0; i < out.length; i++) {

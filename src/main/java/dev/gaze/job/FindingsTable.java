@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.findings.AttentionRow;
 import dev.gaze.findings.Finding;
@@ -18,10 +19,10 @@ import dev.gaze.stats.PatchGrid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -65,29 +66,23 @@ public final class FindingsTable {
     List<AttentionRow> attention = new ArrayList<>();
     List<HeadPairRow> pairs = new ArrayList<>();
     if (exists(spark, root, "attention_stats")) {
-      table(spark, root, "attention_stats").forEach(r -> attention.add(attention(r, false)));
+      AttentionRows.stats(table(spark, root, "attention_stats"))
+          .forEach(r -> attention.add(attention(r)));
     }
     if (exists(spark, root, "attention_rollout")) {
-      table(spark, root, "attention_rollout").forEach(r -> attention.add(attention(r, true)));
+      AttentionRows.rollout(table(spark, root, "attention_rollout"))
+          .forEach(r -> attention.add(attention(r)));
     }
     if (exists(spark, root, "head_similarity")) {
-      table(spark, root, "head_similarity")
-          .forEach(
-              r ->
-                  pairs.add(
-                      new HeadPairRow(
-                          r.getString(r.fieldIndex("tap")),
-                          number(r, "head_a").intValue(),
-                          number(r, "head_b").intValue(),
-                          number(r, "cosine").doubleValue())));
+      AttentionRows.headSimilarity(table(spark, root, "head_similarity"))
+          .forEach(p -> pairs.add(new HeadPairRow(p.tap(), p.headA(), p.headB(), p.cosine())));
     }
     FindingInputs inputs =
         new FindingInputs(
             taps,
             classNames,
-            ResultRows.activationStats(
-                spark.read().parquet(new Path(root, "activation_stats").toString())),
-            ResultRows.confusion(spark.read().parquet(new Path(root, "confusion").toString())),
+            ResultRows.activationStats(table(spark, root, "activation_stats")),
+            ResultRows.confusion(table(spark, root, "confusion")),
             attention,
             pairs);
     return Findings.detect(inputs, options);
@@ -121,8 +116,8 @@ public final class FindingsTable {
         .toList();
   }
 
-  private static List<Row> table(SparkSession spark, String root, String name) {
-    return spark.read().parquet(new Path(root, name).toString()).collectAsList();
+  private static Dataset<Row> table(SparkSession spark, String root, String name) {
+    return spark.read().parquet(new Path(root, name).toString());
   }
 
   private static boolean exists(SparkSession spark, String root, String name) {
@@ -135,48 +130,43 @@ public final class FindingsTable {
     }
   }
 
-  /**
-   * An attention row from a table row; columns the table lacks (a rollout table has no {@code
-   * head}, perhaps no entropy) read as -1 or NaN.
-   */
-  static AttentionRow attention(Row r, boolean rollout) {
-    List<String> fields = Arrays.asList(r.schema().fieldNames());
-    double[] cls = new double[0];
-    String mapColumn = fields.contains("cls_attention") ? "cls_attention" : "rollout";
-    if (fields.contains(mapColumn) && !r.isNullAt(r.fieldIndex(mapColumn))) {
-      List<Object> values = r.getList(r.fieldIndex(mapColumn));
-      cls = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-    }
-    int gridH = fields.contains("grid_h") ? number(r, "grid_h").intValue() : 0;
-    int gridW = fields.contains("grid_w") ? number(r, "grid_w").intValue() : 0;
-    double border = optional(r, fields, "border_fraction");
-    if (Double.isNaN(border) && gridH > 0 && gridH == gridW && cls.length == gridH * gridW) {
-      // the rollout table keeps the map only: its share on the outer ring
-      border = AttentionMath.borderFraction(cls, new PatchGrid(gridH));
-    }
+  /** An {@code attention_stats} row as the detectors read it. */
+  static AttentionRow attention(AttentionRows.Stats s) {
     return new AttentionRow(
-        number(r, "class_id").intValue(),
-        fields.contains("class_name") ? r.getString(r.fieldIndex("class_name")) : "",
-        fields.contains("tap") ? r.getString(r.fieldIndex("tap")) : AttentionRow.ROLLOUT_TAP,
-        rollout || !fields.contains("head") ? -1 : number(r, "head").intValue(),
-        fields.contains("images") ? number(r, "images").longValue() : 0,
-        gridH,
-        gridW,
-        cls,
-        optional(r, fields, "entropy_mean"),
-        optional(r, fields, "entropy_std"),
-        optional(r, fields, "distance_mean"),
-        optional(r, fields, "distance_std"),
-        border);
+        s.classId(),
+        s.className(),
+        s.tap(),
+        s.head(),
+        s.images(),
+        s.gridH(),
+        s.gridW(),
+        s.clsAttention(),
+        s.entropyMean(),
+        s.entropyStd(),
+        s.distanceMean(),
+        s.distanceStd(),
+        s.borderFraction());
   }
 
-  private static double optional(Row r, List<String> fields, String name) {
-    return fields.contains(name) && !r.isNullAt(r.fieldIndex(name))
-        ? number(r, name).doubleValue()
-        : Double.NaN;
-  }
-
-  private static Number number(Row r, String name) {
-    return (Number) r.get(r.fieldIndex(name));
+  /**
+   * An {@code attention_rollout} row as the detectors read it: tap {@link
+   * AttentionRow#ROLLOUT_TAP}, head -1, the share of its map on the outer ring as its border
+   * fraction (the table keeps the map only), and no entropy or distance (NaN).
+   */
+  static AttentionRow attention(AttentionRows.Rollout r) {
+    return new AttentionRow(
+        r.classId(),
+        r.className(),
+        AttentionRow.ROLLOUT_TAP,
+        -1,
+        r.images(),
+        r.gridH(),
+        r.gridW(),
+        r.rollout(),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        AttentionMath.borderFraction(r.rollout(), new PatchGrid(r.gridH())));
   }
 }

@@ -3,51 +3,47 @@ package dev.gaze.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gaze.TestSpark;
+import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.findings.AttentionRow;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Reading the attention tables back into the rows the detectors read. */
+/** The attention tables' rows as the detectors read them. */
 class FindingsTableTest {
 
   @Test
   void aRolloutRowGetsTheBorderShareOfItsMap() {
-    StructType schema =
-        new StructType()
-            .add("class_id", DataTypes.IntegerType)
-            .add("class_name", DataTypes.StringType)
-            .add("images", DataTypes.LongType)
-            .add("grid_h", DataTypes.IntegerType)
-            .add("grid_w", DataTypes.IntegerType)
-            .add("rollout", DataTypes.createArrayType(DataTypes.DoubleType));
     // a 4x4 grid: 12 ring patches, 4 inner; the ring carries 0.01 * (1 + ... + 12) by hand
-    List<Double> map = new ArrayList<>();
+    double[] map = new double[16];
     double ring = 0;
+    int onRing = 0;
     for (int i = 0; i < 16; i++) {
       int y = i / 4;
       int x = i % 4;
       boolean inner = y > 0 && y < 3 && x > 0 && x < 3;
-      double v = inner ? 0.1 : 0.01 * (map.size() + 1);
+      map[i] = inner ? 0.1 : 0.01 * ++onRing;
       if (!inner) {
-        ring += v;
+        ring += map[i];
       }
-      map.add(v);
     }
-    Row row =
-        TestSpark.session()
-            .createDataFrame(List.of(RowFactory.create(3, "three", 10L, 4, 4, map)), schema)
-            .collectAsList()
-            .get(0);
-    AttentionRow parsed = FindingsTable.attention(row, true);
+    AttentionRow parsed =
+        FindingsTable.attention(new AttentionRows.Rollout(3, "three", 10L, 4, 4, map));
     assertThat(parsed.head()).isEqualTo(-1);
-    assertThat(parsed.tap()).isEqualTo("rollout");
+    assertThat(parsed.tap()).isEqualTo(AttentionRow.ROLLOUT_TAP);
+    assertThat(parsed.classId()).isEqualTo(3);
     assertThat(parsed.borderFraction()).isCloseTo(ring, within(1e-12));
     assertThat(parsed.uniformBorderShare()).isCloseTo(12.0 / 16, within(1e-12));
+    assertThat(parsed.entropyMean()).isNaN();
+  }
+
+  @Test
+  void anAttentionStatsRowKeepsItsValues() {
+    double[] map = {0.25, 0.25, 0.25, 0.25};
+    AttentionRow parsed =
+        FindingsTable.attention(
+            new AttentionRows.Stats(
+                2, "two", "block1.attn", 1, 7L, 2, 2, map, 1.3, 0.1, 0.9, 0.2, 0.6));
+    assertThat(parsed)
+        .isEqualTo(
+            new AttentionRow(2, "two", "block1.attn", 1, 7L, 2, 2, map, 1.3, 0.1, 0.9, 0.2, 0.6));
   }
 }
