@@ -115,9 +115,6 @@ public final class AttentionReducer implements AutoCloseable {
       return;
     }
     Layout l = layouts.get(layouts.size() - 1);
-    int b = l.batch;
-    int h = l.heads;
-    int t = l.grid.tokens();
     try (NDManager scratch = manager.newSubManager()) {
       NDArray s = pending.stack(scratch);
       int g = (int) s.getShape().get(0);
@@ -153,7 +150,7 @@ public final class AttentionReducer implements AutoCloseable {
       // in place, now that nothing else reads the probabilities: one pass fewer to allocate
       NDArray weighted = s.muli(constants(l.grid).distances).sum(new int[] {4}).get(":, :, :, 1:");
       NDArray part = statistics(cls, mass, weighted, l.grid).transpose(1, 0, 2);
-      part = part.reshape(b, (long) g * l.packedWidth());
+      part = part.reshape(l.batch, (long) g * l.packedWidth());
       part.attach(manager);
       parts.add(part);
     }

@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import dev.gaze.model.TapListener;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,20 +174,7 @@ public final class TapReducer {
       int c = l.channels;
       List<TapStats> stats = out.get(l.tap);
       for (int b = 0; b < batch; b++) {
-        int base = b * stride + offset;
-        float[] zero = Arrays.copyOfRange(all, base + 2 * c, base + 3 * c);
-        for (int k = 0; k < c; k++) {
-          zero[k] = 1f - zero[k];
-        }
-        stats.add(
-            new TapStats(
-                l.tap,
-                Arrays.copyOfRange(all, base, base + c),
-                Arrays.copyOfRange(all, base + c, base + 2 * c),
-                zero,
-                l.mapHeight,
-                l.mapWidth,
-                Arrays.copyOfRange(all, base + 3 * c, base + l.packedWidth())));
+        stats.add(TapStats.unpack(l.tap, all, b * stride + offset, c, l.mapHeight, l.mapWidth));
       }
       offset += l.packedWidth();
     }

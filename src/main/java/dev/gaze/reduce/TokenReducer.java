@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import dev.gaze.stats.PatchGrid;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,20 +136,7 @@ public final class TokenReducer implements AutoCloseable {
       int side = l.grid.side();
       List<TapStats> stats = new ArrayList<>(batch);
       for (int b = 0; b < batch; b++) {
-        int base = b * stride + offset;
-        float[] zero = Arrays.copyOfRange(all, base + 2 * d, base + 3 * d);
-        for (int k = 0; k < d; k++) {
-          zero[k] = 1f - zero[k];
-        }
-        stats.add(
-            new TapStats(
-                l.tap,
-                Arrays.copyOfRange(all, base, base + d),
-                Arrays.copyOfRange(all, base + d, base + 2 * d),
-                zero,
-                side,
-                side,
-                Arrays.copyOfRange(all, base + 3 * d, base + l.packedWidth())));
+        stats.add(TapStats.unpack(l.tap, all, b * stride + offset, d, side, side));
       }
       out.put(l.tap, stats);
       offset += l.packedWidth();
