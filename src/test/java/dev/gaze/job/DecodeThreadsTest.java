@@ -118,9 +118,9 @@ class DecodeThreadsTest {
     awaitNoDecodeThreads();
   }
 
-  @Test
-  void closingOrAbandoningHalfWayLeavesNoThreads() throws Exception {
-    BatchInference closed =
+  /** An inference over the records with 3 decode threads, after its first 10 batches of 8. */
+  private BatchInference tenBatchesIn() {
+    BatchInference inference =
         new BatchInference(
             model,
             Precision.FP32,
@@ -132,27 +132,20 @@ class DecodeThreadsTest {
             3,
             new StageTimes());
     for (int i = 0; i < 10; i++) {
-      closed.next();
+      inference.next();
     }
+    return inference;
+  }
+
+  @Test
+  void closingOrAbandoningHalfWayLeavesNoThreads() throws Exception {
+    BatchInference closed = tenBatchesIn();
     assertThat(decodeThreads()).isNotEmpty();
     closed.close();
     awaitNoDecodeThreads();
     assertThat(closed.hasNext()).isFalse();
 
-    BatchInference abandoned =
-        new BatchInference(
-            model,
-            Precision.FP32,
-            model.info().tapNames(),
-            8,
-            ImageDecoder.DEFAULT_MAX_PIXELS,
-            5,
-            records.iterator(),
-            3,
-            new StageTimes());
-    for (int i = 0; i < 10; i++) {
-      abandoned.next();
-    }
+    BatchInference abandoned = tenBatchesIn();
     assertThat(decodeThreads()).isNotEmpty();
     // nobody pulls any more: the threads exit once idle
     awaitNoDecodeThreads();
