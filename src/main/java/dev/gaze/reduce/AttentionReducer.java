@@ -96,9 +96,7 @@ public final class AttentionReducer implements AutoCloseable {
       throw new IllegalStateException("tap '" + tap + "' has another grid than the blocks before");
     }
     rolloutGrid = layout.grid;
-    if (!pending.isEmpty()
-        && (!layouts.get(layouts.size() - 1).sameShape(layout)
-            || pending.wouldOverflow(attention))) {
+    if (!pending.fits(attention)) {
       reducePending();
     }
     pending.add(attention);
@@ -339,10 +337,6 @@ public final class AttentionReducer implements AutoCloseable {
 
   /** Where one tap's values sit in an image's packed row. */
   private record Layout(String tap, int batch, int heads, PatchGrid grid, double tolerance) {
-
-    boolean sameShape(Layout other) {
-      return batch == other.batch && heads == other.heads && grid.side() == other.grid.side();
-    }
 
     static Layout of(String tap, Shape shape, double tolerance) {
       if (shape.dimension() != 4 || shape.get(2) != shape.get(3)) {

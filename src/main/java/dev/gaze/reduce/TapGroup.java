@@ -8,8 +8,7 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * Consecutive taps of one shape kept, as float32, for one stacked reduction, up to a number of
- * bytes: what {@link AttentionReducer} and {@link TokenReducer} share. Whether two taps have one
- * shape is the reducer's to say.
+ * bytes: what {@link AttentionReducer} and {@link TokenReducer} share.
  */
 final class TapGroup implements AutoCloseable {
 
@@ -31,9 +30,13 @@ final class TapGroup implements AutoCloseable {
     return taps.isEmpty();
   }
 
-  /** Whether {@code tap} would take the kept taps over the limit (never when none are kept). */
-  boolean wouldOverflow(NDArray tap) {
-    return !taps.isEmpty() && bytes + floatBytes(tap) > limit;
+  /**
+   * Whether {@code tap} can join the kept taps: none are kept, or it has their shape and keeps the
+   * group within the limit.
+   */
+  boolean fits(NDArray tap) {
+    return taps.isEmpty()
+        || (taps.get(0).getShape().equals(tap.getShape()) && bytes + floatBytes(tap) <= limit);
   }
 
   /** Keeps {@code tap} as float32 (taken over from its manager). */

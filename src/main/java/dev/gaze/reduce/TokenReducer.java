@@ -54,8 +54,7 @@ public final class TokenReducer implements AutoCloseable {
       throw new IllegalStateException(
           "tap '" + tap + "' has batch " + layout.batch + ", other taps " + layouts.get(0).batch);
     }
-    if (!pending.isEmpty()
-        && (!layouts.get(layouts.size() - 1).sameShape(layout) || pending.wouldOverflow(tokens))) {
+    if (!pending.fits(tokens)) {
       reducePending();
     }
     pending.add(tokens);
@@ -169,10 +168,6 @@ public final class TokenReducer implements AutoCloseable {
         throw new IllegalStateException("token tap '" + tap + "': " + e.getMessage(), e);
       }
       return new Layout(tap, (int) shape.get(0), grid, (int) shape.get(2));
-    }
-
-    boolean sameShape(Layout other) {
-      return batch == other.batch && grid.side() == other.grid.side() && width == other.width;
     }
 
     /** Values per image: mean, max and positive fraction per channel, then the patch map. */
