@@ -10,6 +10,7 @@ import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.findings.FindingOptions;
 import dev.gaze.job.AnalysisResult;
+import dev.gaze.model.DemoVit;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VitSliceTest {
 
   private static final int CLASSES = 10;
-  private static final int BLOCKS = 4;
-  private static final int HEADS = 4;
+  private static final int BLOCKS = DemoVit.CONFIG.depth();
+  private static final int HEADS = DemoVit.CONFIG.heads();
   private static final int PATCHES = 49;
 
   @TempDir Path tmp;
