@@ -74,6 +74,7 @@ public final class BuiltinVit extends TapRunningModel {
       for (int i = 0; i < vit.config().depth(); i++) {
         NDList out = vit.block(i).forwardWithAttention(store, x, false);
         x = out.get(0);
+        // the block is done with its probabilities: the listener may overwrite them (TapListener)
         hand(attentionTap(i + 1), out.get(1), taps, listener, keep);
         hand(tokensTap(i + 1), x, taps, listener, keep);
       }
