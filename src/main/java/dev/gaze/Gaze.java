@@ -14,6 +14,7 @@ import dev.gaze.job.AttentionTables;
 import dev.gaze.job.FindingsTable;
 import dev.gaze.job.RunFacts;
 import dev.gaze.job.RunSummary;
+import dev.gaze.model.TapKind;
 import dev.gaze.report.AttentionInputs;
 import dev.gaze.report.InlineReport;
 import dev.gaze.report.ReportContext;
@@ -25,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -192,9 +195,13 @@ public final class Gaze {
     try {
       JsonNode run = new ObjectMapper().readTree(root.resolve("run.json").toFile());
       List<String> taps = new ArrayList<>();
+      Set<String> tokenTaps = new HashSet<>();
       for (JsonNode tap : run.path("model").path("taps")) {
         if (tap.path("analyzed").asBoolean(true)) {
           taps.add(tap.path("name").asText());
+          if (tap.path("kind").asText().equalsIgnoreCase(TapKind.TOKENS.name())) {
+            tokenTaps.add(tap.path("name").asText());
+          }
         }
       }
       List<String> classes = new ArrayList<>();
@@ -210,7 +217,7 @@ public final class Gaze {
               classes,
               taps);
       List<Finding> found =
-          FindingsTable.compute(spark, root.toUri().toString(), taps, classes, findings);
+          FindingsTable.compute(spark, root.toUri().toString(), taps, tokenTaps, classes, findings);
       Path table = Files.createTempDirectory(root, ".findings-staging-");
       FindingsTable.write(spark, found, table.resolve(FindingsTable.NAME).toUri().toString());
       deleteRecursively(root.resolve(FindingsTable.NAME));

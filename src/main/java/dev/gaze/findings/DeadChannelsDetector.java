@@ -10,9 +10,12 @@ import java.util.Optional;
  * {@code dead_channels}: per tap, the channels that never respond over the whole dataset
  * (dataset-wide zero fraction 1, or mean spatial max {@code <= 0}); severity = the share of the
  * tap's channels that are dead, and the summary says so when more than {@link
- * FindingOptions#deadTapFraction()} are. A second finding per tap when its per-class spatial maps
- * are flat across classes ({@link SpatialMetrics#spreadAcrossMaps} below {@link
- * FindingOptions#flatSpread()}); severity {@code 1 - spread / flatSpread}.
+ * FindingOptions#deadTapFraction()} are. Not for token taps ({@link FindingInputs#tokenTaps()}): a
+ * channel of a Transformer's residual stream that is negative everywhere still carries what varies
+ * in it, and the next LayerNorm rescales it, so "never above 0" is no sign of a dead unit there. A
+ * second finding per tap when its per-class spatial maps are flat across classes ({@link
+ * SpatialMetrics#spreadAcrossMaps} below {@link FindingOptions#flatSpread()}); severity {@code 1 -
+ * spread / flatSpread}.
  *
  * @param options the thresholds
  */
@@ -32,7 +35,9 @@ public record DeadChannelsDetector(FindingOptions options) implements Detector {
     for (String tap : inputs.tapsInOrder()) {
       List<ActivationStats> rows =
           inputs.stats().stream().filter(r -> r.tap().equals(tap)).toList();
-      datasetWide(rows).ifPresent(all -> dead(tap, all).ifPresent(findings::add));
+      if (!inputs.tokenTaps().contains(tap)) {
+        datasetWide(rows).ifPresent(all -> dead(tap, all).ifPresent(findings::add));
+      }
       flat(tap, rows).ifPresent(findings::add);
     }
     return findings;

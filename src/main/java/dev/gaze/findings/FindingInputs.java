@@ -3,6 +3,7 @@ package dev.gaze.findings;
 import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.ConfusionCell;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the detectors may read: the aggregated tables as Java values. The attention lists are
@@ -14,6 +15,8 @@ import java.util.List;
  * @param confusion the {@code confusion} rows
  * @param attention the {@code attention_stats} rows and any {@code attention_rollout} rows
  * @param headPairs the {@code head_similarity} rows
+ * @param tokenTaps the taps that are a Transformer's output tokens (the residual stream, reduced as
+ *     the feature map of the patch tokens): signed by design, unlike a ReLU's outputs
  */
 public record FindingInputs(
     List<String> taps,
@@ -21,16 +24,29 @@ public record FindingInputs(
     List<ActivationStats> stats,
     List<ConfusionCell> confusion,
     List<AttentionRow> attention,
-    List<HeadPairRow> headPairs) {
+    List<HeadPairRow> headPairs,
+    Set<String> tokenTaps) {
 
-  /** Copies the lists; null lists become empty ones. */
+  /** Copies the lists; null lists and sets become empty ones. */
   public FindingInputs {
     taps = taps == null ? List.of() : List.copyOf(taps);
+    tokenTaps = tokenTaps == null ? Set.of() : Set.copyOf(tokenTaps);
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
     stats = stats == null ? List.of() : List.copyOf(stats);
     confusion = confusion == null ? List.of() : List.copyOf(confusion);
     attention = attention == null ? List.of() : List.copyOf(attention);
     headPairs = headPairs == null ? List.of() : List.copyOf(headPairs);
+  }
+
+  /** Inputs without token taps. */
+  public FindingInputs(
+      List<String> taps,
+      List<String> classNames,
+      List<ActivationStats> stats,
+      List<ConfusionCell> confusion,
+      List<AttentionRow> attention,
+      List<HeadPairRow> headPairs) {
+    this(taps, classNames, stats, confusion, attention, headPairs, Set.of());
   }
 
   /** Inputs of a model without attention tables. */

@@ -25,10 +25,12 @@ import dev.gaze.stats.PatchGrid;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -189,6 +191,15 @@ public final class AnalysisRun {
     return taps;
   }
 
+  /** The reduced taps of kind {@code tokens}. */
+  private Set<String> tokenTaps() {
+    Set<String> tokens = new HashSet<>();
+    for (String tap : taps) {
+      model.tap(tap).filter(t -> t.kind() == TapKind.TOKENS).ifPresent(t -> tokens.add(tap));
+    }
+    return tokens;
+  }
+
   /** The dataset's plan: its splits and class names. */
   public DatasetPlan plan() {
     return plan;
@@ -321,6 +332,7 @@ public final class AnalysisRun {
               spark,
               new Path(out.staged("activation_stats")).getParent().toString(),
               taps,
+              tokenTaps(),
               classNameList(),
               findings),
           out.staged(FindingsTable.NAME));

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -55,12 +56,14 @@ public final class FindingsTable {
 
   /**
    * The findings of the tables under {@code root} (a folder holding {@code activation_stats/} and
-   * {@code confusion/}; the attention tables are read when present), most severe first.
+   * {@code confusion/}; the attention tables are read when present), most severe first; {@code
+   * tokenTaps} are the taps of kind {@code tokens} (see {@link FindingInputs#tokenTaps()}).
    */
   public static List<Finding> compute(
       SparkSession spark,
       String root,
       List<String> taps,
+      Set<String> tokenTaps,
       List<String> classNames,
       FindingOptions options) {
     List<AttentionRow> attention = new ArrayList<>();
@@ -84,7 +87,8 @@ public final class FindingsTable {
             ResultRows.activationStats(table(spark, root, "activation_stats")),
             ResultRows.confusion(table(spark, root, "confusion")),
             attention,
-            pairs);
+            pairs,
+            tokenTaps);
     return Findings.detect(inputs, options);
   }
 

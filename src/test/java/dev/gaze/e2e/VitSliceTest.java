@@ -58,7 +58,15 @@ class VitSliceTest {
     assertThat(result.attention()).isNotNull();
     assertThat(result.attention().attentionStats().count())
         .isEqualTo((CLASSES + 1) * BLOCKS * (HEADS + 1));
+    // token taps are signed (the residual stream): never "dead" for being <= 0, when analyze writes
+    // the findings and when render derives them again
+    String deadTokens =
+        "kind = 'dead_channels' and tap not like '%.attn' and evidence like '%dead%'";
+    assertThat(spark.read().parquet(out.resolve("findings").toString()).where(deadTokens).count())
+        .isZero();
     Path index = Gaze.render(spark, result.out(), FindingOptions.defaults(), true);
+    assertThat(spark.read().parquet(out.resolve("findings").toString()).where(deadTokens).count())
+        .isZero();
     AnalysisResult loaded = Gaze.load(spark, out.toString());
     assertThat(loaded.attention()).isNotNull();
     assertThat(loaded.attention().rollout().count()).isEqualTo(CLASSES + 1);

@@ -10,6 +10,7 @@ import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.ConfusionCell;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,21 @@ class DetectorsTest {
 
   private static JsonNode json(Finding f) throws Exception {
     return new ObjectMapper().readTree(f.evidence());
+  }
+
+  @Test
+  void tokenTapsHaveNoDeadChannels() {
+    // the same channels never above 0: dead in a feature map, a signed residual-stream channel in
+    // a Transformer's tokens
+    List<ActivationStats> stats = new ArrayList<>();
+    stats.addAll(tap("map", 8, 8, new int[] {1, 2}, DetectorsTest::blob));
+    stats.addAll(tap("tokens", 8, 8, new int[] {1, 2}, DetectorsTest::blob));
+    FindingInputs in =
+        new FindingInputs(
+            List.of("map", "tokens"), CLASSES, stats, List.of(), null, null, Set.of("tokens"));
+    assertThat(new DeadChannelsDetector(DEFAULTS).detect(in))
+        .extracting(Finding::tap)
+        .containsExactly("map");
   }
 
   @Test
