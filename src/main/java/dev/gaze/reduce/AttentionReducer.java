@@ -58,8 +58,7 @@ public final class AttentionReducer implements AutoCloseable {
   private final NDList parts = new NDList();
   private final NDList mins = new NDList();
   private final NDList deviations = new NDList();
-  private final NDList steps = new NDList();
-  private final NDList stepRowSums = new NDList();
+  private final List<Step> steps = new ArrayList<>();
   private PatchGrid rolloutGrid;
   private Constants constants;
 
@@ -130,13 +129,13 @@ public final class AttentionReducer implements AutoCloseable {
       mins.add(min);
       NDArray rowSums = s.sum(new int[] {4});
       if (rollout) {
-        // per block the head mean A and the row sums of 0.5 A + 0.5 I (see rolloutRow)
-        NDArray mean = s.mean(new int[] {2});
-        NDArray stepSums = rowSums.mean(new int[] {2}).mul(0.5f).add(0.5f);
-        mean.attach(manager);
-        stepSums.attach(manager);
-        steps.add(mean);
-        stepRowSums.add(stepSums);
+        NDArray means = s.mean(new int[] {2});
+        NDArray sums = rowSums.mean(new int[] {2}, true).add(1f);
+        for (int j = 0; j < g; j++) {
+          Step step = new Step(means.get(j), sums.get(j));
+          step.attach(manager);
+          steps.add(step);
+        }
       }
       // the capture check: how far any row of each tap sums from 1 (NaN stays NaN)
       NDArray deviation = rowSums.sub(1f).abs().reshape(g, -1).max(new int[] {1});
@@ -269,35 +268,42 @@ public final class AttentionReducer implements AutoCloseable {
 
   /**
    * The class token's row of {@code R = Â_L ... Â_1}, {@code [B, T]}, as a chain of vector-matrix
-   * products from the left, {@code T} times less work than multiplying the matrices. With {@code S
-   * = 0.5 A + 0.5 I} and {@code r} its row sums, {@code Â = diag(1 / r) S}, so a row vector {@code
-   * v} times {@code Â} is {@code u S = 0.5 u A + 0.5 u} with {@code u = v / r}: only the head mean
-   * {@code A} and the row sums (from the heads' row sums) of each block are kept, and {@code Â} is
-   * never formed. The chain starts from {@code e_0} at the last block.
+   * products from the left, {@code T} times less work than multiplying the matrices. {@code Â} is
+   * {@code 0.5 A + 0.5 I} with its rows renormalised, which is {@code diag(1 / r) (A + I)} with
+   * {@code r} the row sums of {@code A + I}: a row vector {@code v} times {@code Â} is {@code u A +
+   * u} with {@code u = v / r}, so only each block's {@link Step} is kept and {@code Â} is never
+   * formed. The chain starts from {@code e_0} at the last block.
    */
   private NDArray rolloutRow() {
-    List<NDArray> means = new ArrayList<>();
-    List<NDArray> sums = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      NDArray group = steps.get(i);
-      NDArray groupSums = stepRowSums.get(i);
-      for (int j = 0; j < group.getShape().get(0); j++) {
-        means.add(group.get(j));
-        sums.add(groupSums.get(j).expandDims(1));
-      }
-    }
     int t = rolloutGrid.tokens();
-    long b = means.get(0).getShape().get(0);
+    long b = layouts.get(0).batch;
     float[] e0 = new float[t];
     e0[0] = 1;
     NDArray v = manager.create(e0, new Shape(1, 1, t)).repeat(0, b);
-    for (int l = means.size() - 1; l >= 0; l--) {
-      NDArray u = v.div(sums.get(l));
-      v = u.matMul(means.get(l)).mul(0.5f).add(u.mul(0.5f));
+    for (int l = steps.size() - 1; l >= 0; l--) {
+      NDArray u = v.div(steps.get(l).rowSums());
+      v = u.matMul(steps.get(l).headMean()).add(u);
     }
     NDArray row = v.reshape(b, t);
     row.attach(manager);
     return row;
+  }
+
+  /**
+   * What the rollout keeps of one block: the head mean {@code A} ({@code [B, T, T]}) and the row
+   * sums of {@code A + I} ({@code [B, 1, T]}, from the heads' row sums).
+   */
+  private record Step(NDArray headMean, NDArray rowSums) {
+
+    void attach(NDManager manager) {
+      headMean.attach(manager);
+      rowSums.attach(manager);
+    }
+
+    void close() {
+      headMean.close();
+      rowSums.close();
+    }
   }
 
   /** Values {@code [offset + 1, offset + tokens)} divided by their sum. */
@@ -323,8 +329,7 @@ public final class AttentionReducer implements AutoCloseable {
       constants.ring().close();
     }
     deviations.close();
-    steps.close();
-    stepRowSums.close();
+    steps.forEach(Step::close);
   }
 
   /**
