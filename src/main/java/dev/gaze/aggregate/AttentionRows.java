@@ -27,7 +27,26 @@ public final class AttentionRows {
       double entropyStd,
       double distanceMean,
       double distanceStd,
-      double borderFraction) {}
+      double borderFraction) {
+
+    /** This row with another class id. */
+    public Stats withClassId(int id) {
+      return new Stats(
+          id,
+          className,
+          tap,
+          head,
+          images,
+          gridH,
+          gridW,
+          clsAttention,
+          entropyMean,
+          entropyStd,
+          distanceMean,
+          distanceStd,
+          borderFraction);
+    }
+  }
 
   /** One row of {@code attention_rollout}. */
   public record Rollout(

@@ -212,21 +212,7 @@ public final class ReportRenderer {
           // Columns 0 and 1 of the chart: the pair's lower class, then the higher.
           byTap
               .computeIfAbsent(tap, k -> new ArrayList<>())
-              .add(
-                  new AttentionRows.Stats(
-                      s.classId() == a ? 0 : 1,
-                      s.className(),
-                      s.tap(),
-                      s.head(),
-                      s.images(),
-                      s.gridH(),
-                      s.gridW(),
-                      s.clsAttention(),
-                      s.entropyMean(),
-                      s.entropyStd(),
-                      s.distanceMean(),
-                      s.distanceStd(),
-                      s.borderFraction()));
+              .add(s.withClassId(s.classId() == a ? 0 : 1));
         }
       }
     }
