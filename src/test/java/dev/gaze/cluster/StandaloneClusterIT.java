@@ -13,7 +13,6 @@ import dev.gaze.source.WebDatasetWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -373,8 +372,13 @@ class StandaloneClusterIT {
           cmd =
               new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
                   + " ";
-        } catch (NoSuchFileException e) {
-          continue; // the process ended while the worker's descendants were listed
+        } catch (IOException e) {
+          if (h.isAlive()) {
+            throw e;
+          }
+          // the process ended after the worker's descendants were listed: its /proc entry is gone
+          // (NoSuchFileException) or went away during the read (ESRCH, "No such process")
+          continue;
         }
         if (cmd.startsWith(System.getProperty("java.home"))
             && cmd.contains("CoarseGrainedExecutorBackend")
