@@ -1,19 +1,16 @@
 package dev.gaze.aggregate;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.arrays_zip;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -27,37 +24,29 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Turns the per-image table ({@link Schemas#PER_IMAGE}) into the result tables.
+ * Turns the inference stage's partial rows ({@link Schemas#PARTIAL}) into the feature-map,
+ * confusion and errors tables.
  *
- * <p>Every statistic is an element-wise aggregate over images: each per-image array is exploded
- * with its positions, grouped by (class, tap, position) and aggregated with Spark's built-in {@code
- * avg} and {@code stddev_pop}. Both accumulate in double (the float32 inputs are widened first);
- * {@code stddev_pop} keeps a running mean and sum of squared deviations per partition and merges
- * partitions with Chan et al.'s pairwise formula, so it does not lose precision to cancellation the
- * way {@code E[x^2] - E[x]^2} would at a million images. Each image is counted twice, once for its
- * class and once for the dataset-wide group {@code -1}, so both come from one pass. The arrays are
- * then rebuilt in position order.
+ * <p>Every statistic is an element-wise merge of the partial rows ({@link Partials}): each array is
+ * exploded with its positions and the rows of one (class, tap, position) are merged, sums added,
+ * running moments combined with Chan et al.'s formula, all in double. The dataset-wide group {@code
+ * -1} is then merged from the per-class results. The arrays are rebuilt in position order.
  */
 public final class Aggregation {
 
   private Aggregation() {}
 
-  /** Rows that were analysed (no error). */
-  private static Dataset<Row> analysed(Dataset<Row> perImage) {
-    return perImage.where(col("error").isNull());
-  }
-
   /**
    * The {@code activation_stats} table ({@link Schemas#ACTIVATION_STATS}), ordered by class then
    * tap.
    *
-   * @param perImage rows of {@link Schemas#PER_IMAGE}
+   * @param partials rows of {@link Schemas#PARTIAL}
    * @param classNames rows of {@link Schemas#CLASS_NAMES}; classes missing from it are named by
    *     their id
    * @param tapShapes rows of {@link Schemas#TAP_SHAPES}, one per tap
    */
   public static Dataset<Row> activationStats(
-      Dataset<Row> perImage, Dataset<Row> classNames, Dataset<Row> tapShapes) {
+      Dataset<Row> partials, Dataset<Row> classNames, Dataset<Row> tapShapes) {
     Map<Integer, String> names = new TreeMap<>();
     for (Row r : classNames.collectAsList()) {
       names.put(r.getInt(r.fieldIndex("class_id")), r.getString(r.fieldIndex("class_name")));
@@ -77,7 +66,7 @@ public final class Aggregation {
           r.getString(r.fieldIndex("tap")),
           new int[] {r.getInt(r.fieldIndex("tap_height")), r.getInt(r.fieldIndex("tap_width"))});
     }
-    return activationStats(perImage, byIndex, shapes);
+    return activationStats(partials, byIndex, shapes);
   }
 
   /**
@@ -87,56 +76,90 @@ public final class Aggregation {
    * with a table of local rows would put a {@code LocalTableScan}, which the RAPIDS Accelerator has
    * no GPU version of, into the stage.
    *
-   * @param perImage rows of {@link Schemas#PER_IMAGE}
+   * @param partials rows of {@link Schemas#PARTIAL}
    * @param classNames names by class id (null entries, and ids past the end, are named by their id)
    * @param tapShapes each tap's own (height, width)
    */
   public static Dataset<Row> activationStats(
-      Dataset<Row> perImage, List<String> classNames, Map<String, int[]> tapShapes) {
+      Dataset<Row> partials, List<String> classNames, Map<String, int[]> tapShapes) {
     Dataset<Row> taps =
-        analysed(perImage)
-            .select(col("class_id"), explode(col("taps")).as("t"))
+        Partials.analysed(partials)
             .select(
-                explode(array(col("class_id"), lit(ActivationStats.ALL_CLASSES))).as("group_id"),
-                col("t.tap").as("tap"),
-                col("t.channel_mean").as("m"),
-                col("t.channel_max").as("x"),
-                col("t.channel_zero_fraction").as("z"),
-                col("t.map_height").as("map_height"),
-                col("t.map_width").as("map_width"),
-                col("t.spatial").as("s"));
+                col("class_id").as("group_id"),
+                col("images").as(Partials.N),
+                explode(col("taps")).as("t"));
 
-    Dataset<Row> perChannel =
+    List<String> channelKeys = List.of("tap", "pos");
+    Dataset<Row> channelPartials =
         taps.select(
                 col("group_id"),
+                col(Partials.N),
+                col("t.tap").as("tap"),
+                posexplode(
+                        arrays_zip(
+                            col("t.channel_mean").as("mean"),
+                            col("t.channel_mean_m2").as("m2"),
+                            col("t.channel_max_sum").as("max_sum"),
+                            col("t.channel_zero_sum").as("zero_sum")))
+                    .as(new String[] {"pos", "c"}))
+            .select(
+                col("group_id"),
+                col(Partials.N),
                 col("tap"),
-                posexplode(arrays_zip(col("m"), col("x"), col("z"))).as(new String[] {"pos", "c"}))
-            .groupBy("group_id", "tap", "pos")
-            .agg(
-                count(lit(1)).as("images"),
-                avg("c.m").as("mean"),
-                stddev_pop("c.m").as("std"),
-                avg("c.x").as("max"),
-                avg("c.z").as("zero"))
+                col("pos"),
+                col("c.mean").as("m_mean"),
+                col("c.m2").as("m_m2"),
+                col("c.max_sum").as("max_sum"),
+                col("c.zero_sum").as("zero_sum"));
+    List<String> moments = List.of("m");
+    List<String> sums = List.of("max_sum", "zero_sum");
+    Dataset<Row> perChannel =
+        Partials.withDatasetWide(
+                Partials.combine(
+                    channelPartials,
+                    Partials.keys(List.of("group_id"), "tap", "pos"),
+                    moments,
+                    sums),
+                channelKeys,
+                moments,
+                sums)
             .groupBy("group_id", "tap")
             .agg(
-                max("images").as("images"),
+                max(Partials.N).as("images"),
                 sort_array(
                         collect_list(
-                            struct(col("pos"), col("mean"), col("std"), col("max"), col("zero"))))
+                            struct(
+                                col("pos"),
+                                col("m_mean").as("mean"),
+                                Partials.std("m").as("std"),
+                                col("max_sum").divide(col(Partials.N)).as("max"),
+                                col("zero_sum").divide(col(Partials.N)).as("zero"))))
                     .as("c"));
 
-    Dataset<Row> perPosition =
+    List<String> cellKeys = List.of("tap", "map_height", "map_width", "pos");
+    Dataset<Row> cellPartials =
         taps.select(
-                col("group_id"),
-                col("tap"),
-                col("map_height"),
-                col("map_width"),
-                posexplode(col("s")).as(new String[] {"pos", "v"}))
-            .groupBy("group_id", "tap", "map_height", "map_width", "pos")
-            .agg(avg("v").as("v"))
+            col("group_id"),
+            col(Partials.N),
+            col("t.tap").as("tap"),
+            col("t.map_height").as("map_height"),
+            col("t.map_width").as("map_width"),
+            posexplode(col("t.spatial_sum")).as(new String[] {"pos", "v"}));
+    Dataset<Row> perPosition =
+        Partials.withDatasetWide(
+                Partials.combine(
+                    cellPartials,
+                    Partials.keys(List.of("group_id"), cellKeys.toArray(String[]::new)),
+                    List.of(),
+                    List.of("v")),
+                cellKeys,
+                List.of(),
+                List.of("v"))
             .groupBy("group_id", "tap", "map_height", "map_width")
-            .agg(sort_array(collect_list(struct(col("pos"), col("v")))).as("p"));
+            .agg(
+                sort_array(
+                        collect_list(struct(col("pos"), col("v").divide(col(Partials.N)).as("v"))))
+                    .as("p"));
 
     Column className = Literals.className("group_id", classNames);
     Column tapHeight = lit(null).cast(DataTypes.IntegerType);
@@ -168,16 +191,17 @@ public final class Aggregation {
   }
 
   /** The {@code confusion} table ({@link Schemas#CONFUSION}), ordered by class then prediction. */
-  public static Dataset<Row> confusion(Dataset<Row> perImage) {
-    return analysed(perImage)
-        .groupBy("class_id", "predicted_id")
-        .agg(count(lit(1)).as("images"))
+  public static Dataset<Row> confusion(Dataset<Row> partials) {
+    return Partials.analysed(partials)
+        .select(col("class_id"), explode(col("predictions")).as("p"))
+        .groupBy(col("class_id"), col("p.predicted_id").as("predicted_id"))
+        .agg(sum("p.images").as("images"))
         .orderBy("class_id", "predicted_id");
   }
 
   /** The {@code errors} table ({@link Schemas#ERRORS}), ordered by source then key. */
-  public static Dataset<Row> errors(Dataset<Row> perImage) {
-    return perImage
+  public static Dataset<Row> errors(Dataset<Row> partials) {
+    return partials
         .where(col("error").isNotNull())
         .select(col("source"), col("key"), col("error").as("reason"))
         .orderBy("source", "key");

@@ -1,22 +1,18 @@
 package dev.gaze.aggregate;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.arrays_zip;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,11 +23,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The attention tables from the per-image table ({@link Schemas#PER_IMAGE}), in Spark SQL built-ins
- * only, as {@link Aggregation} does for feature maps: arrays exploded with their positions, {@code
- * avg} and {@code stddev_pop} accumulating in double, each image counted for its class and for the
- * dataset-wide group {@code -1}. Class names and head pairs come in as literal expressions, never
- * as joined local rows (see {@link Literals}), so that the RAPIDS Accelerator can take the stage.
+ * The attention tables from the inference stage's partial rows ({@link Schemas#PARTIAL}), in Spark
+ * SQL built-ins only, as {@link Aggregation} does for feature maps: arrays exploded with their
+ * positions and merged per class ({@link Partials}: sums added, running moments of entropy and
+ * distance combined with Chan et al.'s formula, in double), the dataset-wide group {@code -1}
+ * merged from the per-class results. Class names and head pairs come in as literal expressions,
+ * never as joined local rows (see {@link Literals}), so that the RAPIDS Accelerator can take the
+ * stage.
  */
 public final class AttentionAggregation {
 
@@ -40,11 +38,12 @@ public final class AttentionAggregation {
 
   private AttentionAggregation() {}
 
-  /** Analysed rows with attention, each twice: its class and the dataset-wide group. */
-  private static Dataset<Row> grouped(Dataset<Row> perImage) {
-    return perImage
-        .where(col("error").isNull().and(col("attention").isNotNull()))
-        .withColumn("group_id", explode(array(col("class_id"), lit(ActivationStats.ALL_CLASSES))));
+  /** Class rows with attention, keyed by {@code group_id}, their image count as {@code n}. */
+  private static Dataset<Row> grouped(Dataset<Row> partials) {
+    return Partials.analysed(partials)
+        .where(col("attention").isNotNull())
+        .withColumn("group_id", col("class_id"))
+        .withColumn(Partials.N, col("images"));
   }
 
   private static Dataset<Row> named(Dataset<Row> rows, List<String> classNames) {
@@ -55,55 +54,103 @@ public final class AttentionAggregation {
    * The {@code attention_stats} table ({@link Schemas#ATTENTION_STATS}): one row per class (and
    * {@code -1}), attention tap and head (and {@link #HEAD_MEAN}); ordered by class, tap, head.
    */
-  public static Dataset<Row> attentionStats(Dataset<Row> perImage, List<String> classNames) {
+  public static Dataset<Row> attentionStats(Dataset<Row> partials, List<String> classNames) {
     Dataset<Row> taps =
-        grouped(perImage)
-            .select(col("group_id"), explode(col("attention")).as("a"))
+        grouped(partials)
+            .select(col("group_id"), col(Partials.N), explode(col("attention")).as("a"))
             .select(
                 col("group_id"),
+                col(Partials.N),
                 col("a.tap").as("tap"),
                 col("a.heads").as("heads"),
                 col("a.grid_side").as("grid_side"),
-                col("a.cls_maps").as("maps"),
-                arrays_zip(col("a.entropy"), col("a.distance"), col("a.border_fraction")).as("s"));
+                col("a.cls_sum").as("maps"),
+                arrays_zip(
+                        col("a.entropy_mean").as("entropy_mean"),
+                        col("a.entropy_m2").as("entropy_m2"),
+                        col("a.distance_mean").as("distance_mean"),
+                        col("a.distance_m2").as("distance_m2"),
+                        col("a.border_sum").as("border_sum"))
+                    .as("s"));
     Column head =
         when(col("h").equalTo(col("heads")), lit(HEAD_MEAN)).otherwise(col("h")).as("head");
-    Dataset<Row> scalars =
+    List<String> scalarKeys = List.of("tap", "head", "grid_side");
+    List<String> moments = List.of("entropy", "distance");
+    List<String> borderSum = List.of("border_sum");
+    Dataset<Row> scalarPartials =
         taps.select(
                 col("group_id"),
+                col(Partials.N),
                 col("tap"),
                 col("heads"),
                 col("grid_side"),
                 posexplode(col("s")).as(new String[] {"h", "v"}))
-            .select(col("group_id"), col("tap"), col("grid_side"), head, col("v"))
-            .groupBy("group_id", "tap", "head", "grid_side")
-            .agg(
-                count(lit(1)).as("images"),
-                avg("v.entropy").as("entropy_mean"),
-                stddev_pop("v.entropy").as("entropy_std"),
-                avg("v.distance").as("distance_mean"),
-                stddev_pop("v.distance").as("distance_std"),
-                avg("v.border_fraction").as("border_fraction"));
+            .select(
+                col("group_id"),
+                col(Partials.N),
+                col("tap"),
+                col("grid_side"),
+                head,
+                col("v.entropy_mean").as("entropy_mean"),
+                col("v.entropy_m2").as("entropy_m2"),
+                col("v.distance_mean").as("distance_mean"),
+                col("v.distance_m2").as("distance_m2"),
+                col("v.border_sum").as("border_sum"));
+    Dataset<Row> scalars =
+        Partials.withDatasetWide(
+                Partials.combine(
+                    scalarPartials,
+                    Partials.keys(List.of("group_id"), scalarKeys.toArray(String[]::new)),
+                    moments,
+                    borderSum),
+                scalarKeys,
+                moments,
+                borderSum)
+            .select(
+                col("group_id"),
+                col("tap"),
+                col("head"),
+                col("grid_side"),
+                col(Partials.N).as("images"),
+                col("entropy_mean"),
+                Partials.std("entropy").as("entropy_std"),
+                col("distance_mean"),
+                Partials.std("distance").as("distance_std"),
+                col("border_sum").divide(col(Partials.N)).as("border_fraction"));
     Column patches = col("grid_side").multiply(col("grid_side"));
-    Dataset<Row> maps =
+    List<String> cellKeys = List.of("tap", "head", "cell");
+    Dataset<Row> cellPartials =
         taps.select(
                 col("group_id"),
+                col(Partials.N),
                 col("tap"),
                 col("heads"),
                 col("grid_side"),
                 posexplode(col("maps")).as(new String[] {"pos", "v"}))
             .select(
                 col("group_id"),
+                col(Partials.N),
                 col("tap"),
                 col("heads"),
                 col("v"),
                 col("pos").divide(patches).cast(DataTypes.IntegerType).as("h"),
                 col("pos").mod(patches).as("cell"))
-            .select(col("group_id"), col("tap"), head, col("cell"), col("v"))
-            .groupBy("group_id", "tap", "head", "cell")
-            .agg(avg("v").as("v"))
+            .select(col("group_id"), col(Partials.N), col("tap"), head, col("cell"), col("v"));
+    Dataset<Row> maps =
+        Partials.withDatasetWide(
+                Partials.combine(
+                    cellPartials,
+                    Partials.keys(List.of("group_id"), cellKeys.toArray(String[]::new)),
+                    List.of(),
+                    List.of("v")),
+                cellKeys,
+                List.of(),
+                List.of("v"))
             .groupBy("group_id", "tap", "head")
-            .agg(sort_array(collect_list(struct(col("cell"), col("v")))).as("m"));
+            .agg(
+                sort_array(
+                        collect_list(struct(col("cell"), col("v").divide(col(Partials.N)).as("v"))))
+                    .as("m"));
     return named(scalars.join(maps, new String[] {"group_id", "tap", "head"}), classNames)
         .select(
             col("group_id").as("class_id"),
@@ -126,15 +173,16 @@ public final class AttentionAggregation {
    * The {@code attention_rollout} table ({@link Schemas#ATTENTION_ROLLOUT}): one row per class and
    * {@code -1}, ordered by class; empty when no rollout was computed.
    */
-  public static Dataset<Row> rollout(Dataset<Row> perImage, List<String> classNames) {
+  public static Dataset<Row> rollout(Dataset<Row> partials, List<String> classNames) {
     Dataset<Row> cells =
-        grouped(perImage)
-            .where(col("rollout").isNotNull())
+        grouped(partials)
+            .where(col("rollout_sum").isNotNull())
             .select(
                 col("group_id"),
+                col(Partials.N),
                 element_at(col("attention"), 1).getField("grid_side").as("grid_side"),
-                posexplode(col("rollout")).as(new String[] {"cell", "v"}));
-    return named(cellMeans(cells, "group_id", "grid_side"), classNames)
+                posexplode(col("rollout_sum")).as(new String[] {"cell", "v"}));
+    return named(cellMeans(cells, "grid_side"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -155,7 +203,7 @@ public final class AttentionAggregation {
    * @param headCounts the head counts of the attention taps (taps with other counts are left out)
    */
   public static Dataset<Row> headSimilarity(
-      Dataset<Row> perImage, java.util.Collection<Integer> headCounts) {
+      Dataset<Row> partials, java.util.Collection<Integer> headCounts) {
     Map<Integer, int[]> firsts = new TreeMap<>();
     Map<Integer, int[]> seconds = new TreeMap<>();
     for (int heads : new TreeSet<>(headCounts)) {
@@ -172,15 +220,15 @@ public final class AttentionAggregation {
       firsts.put(heads, a);
       seconds.put(heads, b);
     }
-    return perImage
-        .where(col("error").isNull().and(col("attention").isNotNull()))
-        .select(explode(col("attention")).as("a"))
+    return grouped(partials)
+        .select(col(Partials.N), explode(col("attention")).as("a"))
         .select(
+            col(Partials.N),
             col("a.tap").as("tap"),
             col("a.heads").as("heads"),
-            posexplode(col("a.cosine")).as(new String[] {"pair", "c"}))
+            posexplode(col("a.cosine_sum")).as(new String[] {"pair", "c"}))
         .groupBy("tap", "heads", "pair")
-        .agg(avg("c").as("cosine"))
+        .agg(sum("c").divide(sum(Partials.N)).as("cosine"))
         .select(
             col("tap"),
             Literals.lookup(col("heads"), col("pair"), firsts).as("head_a"),
@@ -194,16 +242,17 @@ public final class AttentionAggregation {
    * The {@code class_images} table ({@link Schemas#CLASS_IMAGES}): per class and {@code -1} the
    * mean of the images' {@code input_map}; ordered by class.
    */
-  public static Dataset<Row> classImages(Dataset<Row> perImage, List<String> classNames) {
+  public static Dataset<Row> classImages(Dataset<Row> partials, List<String> classNames) {
     Dataset<Row> cells =
-        grouped(perImage)
-            .where(col("input_map").isNotNull())
+        grouped(partials)
+            .where(col("input_sum").isNotNull())
             .select(
                 col("group_id"),
+                col(Partials.N),
                 col("input_height"),
                 col("input_width"),
-                posexplode(col("input_map")).as(new String[] {"cell", "v"}));
-    return named(cellMeans(cells, "group_id", "input_height", "input_width"), classNames)
+                posexplode(col("input_sum")).as(new String[] {"cell", "v"}));
+    return named(cellMeans(cells, "input_height", "input_width"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -215,19 +264,28 @@ public final class AttentionAggregation {
   }
 
   /**
-   * Per group of {@code keys}, the mean of every map cell over the rows ({@code cell}, {@code v}
-   * exploded from per-image maps): the map as {@code r} (an array of {@code (cell, v)} in cell
-   * order) and the number of images behind it as {@code images}.
+   * Per class (and {@code -1}) and {@code keys}, the mean of every map cell over the images ({@code
+   * cell}, {@code v} exploded from the partial rows' sums, {@code n} their images): the map as
+   * {@code r} (an array of {@code (cell, v)} in cell order) and the images behind it as {@code
+   * images}.
    */
   private static Dataset<Row> cellMeans(Dataset<Row> cells, String... keys) {
-    String[] withCell = Arrays.copyOf(keys, keys.length + 1);
-    withCell[keys.length] = "cell";
-    return cells
-        .groupBy(withCell[0], Arrays.copyOfRange(withCell, 1, withCell.length))
-        .agg(count(lit(1)).as("images"), avg("v").as("v"))
-        .groupBy(keys[0], Arrays.copyOfRange(keys, 1, keys.length))
+    List<String> withCell = Partials.keys(List.of(keys), "cell");
+    Dataset<Row> merged =
+        Partials.withDatasetWide(
+            Partials.combine(
+                cells,
+                Partials.keys(List.of("group_id"), withCell.toArray(String[]::new)),
+                List.of(),
+                List.of("v")),
+            withCell,
+            List.of(),
+            List.of("v"));
+    return merged
+        .groupBy("group_id", keys)
         .agg(
-            max("images").as("images"),
-            sort_array(collect_list(struct(col("cell"), col("v")))).as("r"));
+            max(Partials.N).as("images"),
+            sort_array(collect_list(struct(col("cell"), col("v").divide(col(Partials.N)).as("v"))))
+                .as("r"));
   }
 }

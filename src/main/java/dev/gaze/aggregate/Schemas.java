@@ -71,6 +71,74 @@ public final class Schemas {
               createStructField("input_height", IntegerType, true),
               createStructField("input_width", IntegerType, true)));
 
+  /**
+   * One feature-map (or token) tap in a partial row ({@link #PARTIAL}): the running moments of the
+   * images' channel means (mean and sum of squared deviations, in double) and the sums over the
+   * images of their channel maxima, zero fractions and maps.
+   */
+  public static final StructType PARTIAL_TAP =
+      createStructType(
+          List.of(
+              createStructField("tap", StringType, false),
+              createStructField("map_height", IntegerType, false),
+              createStructField("map_width", IntegerType, false),
+              createStructField("channel_mean", createArrayType(DoubleType, false), false),
+              createStructField("channel_mean_m2", createArrayType(DoubleType, false), false),
+              createStructField("channel_max_sum", createArrayType(DoubleType, false), false),
+              createStructField("channel_zero_sum", createArrayType(DoubleType, false), false),
+              createStructField("spatial_sum", createArrayType(DoubleType, false), false)));
+
+  /**
+   * One attention tap in a partial row ({@link #PARTIAL}); per-head arrays as in {@link
+   * #ATTENTION_IMAGE} (index {@code heads} is the head average): sums of the class-token maps,
+   * border fractions and head-pair cosines, running moments of entropy and distance.
+   */
+  public static final StructType PARTIAL_ATTENTION =
+      createStructType(
+          List.of(
+              createStructField("tap", StringType, false),
+              createStructField("heads", IntegerType, false),
+              createStructField("grid_side", IntegerType, false),
+              createStructField("cls_sum", createArrayType(DoubleType, false), false),
+              createStructField("entropy_mean", createArrayType(DoubleType, false), false),
+              createStructField("entropy_m2", createArrayType(DoubleType, false), false),
+              createStructField("distance_mean", createArrayType(DoubleType, false), false),
+              createStructField("distance_m2", createArrayType(DoubleType, false), false),
+              createStructField("border_sum", createArrayType(DoubleType, false), false),
+              createStructField("cosine_sum", createArrayType(DoubleType, false), false)));
+
+  /** A prediction count in a partial row: how many of its images were predicted as a class. */
+  public static final StructType PREDICTION_COUNT =
+      createStructType(
+          List.of(
+              createStructField("predicted_id", IntegerType, false),
+              createStructField("images", LongType, false)));
+
+  /**
+   * What the inference stage commits: per task, one row per class it saw with the mergeable
+   * statistics of that class's images ({@code error} null; {@code source} and {@code key} name the
+   * task's first record), and one row per record that could not be analysed ({@code error} set,
+   * statistics null). Every statistic after inference is a merge of these rows (see {@link
+   * Partials}), so the per-image table is written only when asked for. A task's rows depend only on
+   * its partition's records, so a retried task writes the same rows. The {@code rollout} and {@code
+   * input_*} columns are null unless attention taps were analysed.
+   */
+  public static final StructType PARTIAL =
+      createStructType(
+          List.of(
+              createStructField("source", StringType, false),
+              createStructField("key", StringType, false),
+              createStructField("class_id", IntegerType, true),
+              createStructField("error", StringType, true),
+              createStructField("images", LongType, false),
+              createStructField("predictions", createArrayType(PREDICTION_COUNT, false), true),
+              createStructField("taps", createArrayType(PARTIAL_TAP, false), true),
+              createStructField("attention", createArrayType(PARTIAL_ATTENTION, false), true),
+              createStructField("rollout_sum", createArrayType(DoubleType, false), true),
+              createStructField("input_sum", createArrayType(DoubleType, false), true),
+              createStructField("input_height", IntegerType, true),
+              createStructField("input_width", IntegerType, true)));
+
   /** The {@code attention_stats} table. */
   public static final StructType ATTENTION_STATS =
       createStructType(

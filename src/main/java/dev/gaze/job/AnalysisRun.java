@@ -2,12 +2,11 @@ package dev.gaze.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.AttentionAggregation;
+import dev.gaze.aggregate.Partials;
 import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
@@ -50,18 +49,22 @@ import org.slf4j.LoggerFactory;
  * validated without Spark (model, taps, dataset layout, output path) and {@link #run} executes it.
  *
  * <p>The run has two Spark stages. The inference stage maps each input partition through {@link
- * BatchInference} and writes the per-image table once, as Parquet, into the output's staging
- * folder; the aggregation stage reads it back and computes every result table with Spark SQL
- * built-ins ({@link Aggregation}). Reading the per-image table back means inference runs exactly
- * once however many tables are derived from it, and that the aggregation stage is a plain Parquet
- * scan the RAPIDS Accelerator can take over. When attention taps are analysed, the attention tables
- * ({@link AttentionTables}) are derived the same way ({@link AttentionAggregation}). Without an
- * output directory the per-image rows are persisted in Spark's storage instead, and released once
- * the (small) result tables are.
+ * BatchInference} and combines its images per class into partial rows ({@link ClassPartials},
+ * {@code Schemas.PARTIAL}: counts, sums and running moments in double), written once, as Parquet,
+ * into the output's staging folder; with {@code --keep-per-image} it writes the per-image table
+ * instead, which is read as partial rows of one image each. The aggregation stage reads them back
+ * and merges every result table with Spark SQL built-ins ({@link Aggregation}, {@link
+ * AttentionAggregation}): inference runs exactly once however many tables are derived, and the
+ * aggregation stage is a plain Parquet scan the RAPIDS Accelerator can take over. Without an output
+ * directory the rows are persisted in Spark's storage instead, and released once the (small) result
+ * tables are.
  */
 public final class AnalysisRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisRun.class);
+
+  /** The staging folder of the inference stage's partial rows ({@link Schemas#PARTIAL}). */
+  static final String PARTIALS = "partials";
 
   private final AnalysisConfig config;
   private final ModelInfo model;
@@ -233,7 +236,7 @@ public final class AnalysisRun {
     CollectionAccumulator<TaskPlacement> placements =
         spark.sparkContext().collectionAccumulator("gaze task placements");
     String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
-    Dataset<Row> perImage = null;
+    Dataset<Row> inferred = null;
     try {
       LOG.info(
           "Analysing {} ({}, {} partitions) with {} taps {}",
@@ -250,7 +253,7 @@ public final class AnalysisRun {
                   + " over "
                   + config.data()
                   + (plan.splits().isEmpty() ? "" : " (" + plan.splits().size() + " partitions)"));
-      Dataset<Row> perImageRows =
+      Dataset<Row> staged =
           spark.createDataFrame(
               records(spark)
                   .mapPartitions(
@@ -264,34 +267,33 @@ public final class AnalysisRun {
                           requireGpu,
                           placements,
                           config.decodeThreads(),
-                          RunCounters.register(spark.sparkContext()))),
-              Schemas.PER_IMAGE);
+                          RunCounters.register(spark.sparkContext()),
+                          config.keepPerImage())),
+              config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL);
+      String stagedName = config.keepPerImage() ? "per_image" : PARTIALS;
       if (out != null) {
-        perImageRows.write().parquet(out.staged("per_image"));
-        perImage = spark.read().parquet(out.staged("per_image"));
+        staged.write().parquet(out.staged(stagedName));
+        inferred = spark.read().parquet(out.staged(stagedName));
       } else {
-        // No output directory: Spark's own storage holds the per-image rows, so that nothing is
-        // left on a file system and the path is right on any cluster (a driver-local temporary
-        // folder is not where executors write).
-        perImage = perImageRows.persist(StorageLevel.MEMORY_AND_DISK());
+        // No output directory: Spark's own storage holds the inference stage's rows, so that
+        // nothing is left on a file system and the path is right on any cluster (a driver-local
+        // temporary folder is not where executors write).
+        inferred = staged.persist(StorageLevel.MEMORY_AND_DISK());
       }
-
-      Row counts =
-          perImage
-              .agg(
-                  count(lit(1)),
-                  count(col("error")),
-                  sum(when(col("class_id").equalTo(col("predicted_id")), 1).otherwise(0)))
-              .first();
-      long seen = counts.getLong(0);
-      long failed = counts.getLong(1);
-      long correct = counts.isNullAt(2) ? 0 : counts.getLong(2);
+      Dataset<Row> partials = config.keepPerImage() ? Partials.fromPerImage(inferred) : inferred;
 
       spark.sparkContext().setJobDescription("gaze: aggregation");
-      Dataset<Row> stats = Aggregation.activationStats(perImage, classNameList(), tapShapes());
-      Dataset<Row> confusion = Aggregation.confusion(perImage);
-      Dataset<Row> errors = Aggregation.errors(perImage);
-      AttentionTables attention = hasAttention() ? attentionTables(perImage) : null;
+      Row counts = partials.agg(sum(col("images")), count(col("error"))).first();
+      long failed = counts.getLong(1);
+      long seen = (counts.isNullAt(0) ? 0 : counts.getLong(0)) + failed;
+      Dataset<Row> confusion = Aggregation.confusion(partials);
+      Row diagonal =
+          confusion.where(col("class_id").equalTo(col("predicted_id"))).agg(sum("images")).first();
+      long correct = diagonal.isNullAt(0) ? 0 : diagonal.getLong(0);
+
+      Dataset<Row> stats = Aggregation.activationStats(partials, classNameList(), tapShapes());
+      Dataset<Row> errors = Aggregation.errors(partials);
+      AttentionTables attention = hasAttention() ? attentionTables(partials) : null;
       RunFacts facts = new RunFacts(config.data(), model.name(), taps, classNames.names());
       if (out == null) {
         List<Dataset<Row>> tables = new ArrayList<>();
@@ -304,7 +306,7 @@ public final class AnalysisRun {
           kept.count(); // materialised now, so that dropping the per-image rows loses nothing
           tables.add(kept);
         }
-        perImage.unpersist(false);
+        inferred.unpersist(false);
         double wall = (System.nanoTime() - t0) / 1e9;
         RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
         return new AnalysisResult(
@@ -340,7 +342,7 @@ public final class AnalysisRun {
       if (config.keepPerImage()) {
         tables.add("per_image");
       } else {
-        out.deleteStaged("per_image");
+        out.deleteStaged(PARTIALS);
       }
       double wall = (System.nanoTime() - t0) / 1e9;
       RunSummary summary = new RunSummary(seen, seen - failed, failed, correct, wall);
@@ -372,8 +374,8 @@ public final class AnalysisRun {
     } catch (RuntimeException e) {
       if (out != null) {
         out.abort();
-      } else if (perImage != null) {
-        perImage.unpersist(false);
+      } else if (inferred != null) {
+        inferred.unpersist(false);
       }
       throw e;
     } finally {
@@ -449,8 +451,8 @@ public final class AnalysisRun {
         .anyMatch(t -> model.tap(t).map(s -> s.kind() == TapKind.ATTENTION).orElse(false));
   }
 
-  /** The attention tables of the per-image rows, not yet computed. */
-  private AttentionTables attentionTables(Dataset<Row> perImage) {
+  /** The attention tables of the partial rows, not yet computed. */
+  private AttentionTables attentionTables(Dataset<Row> partials) {
     List<String> names = classNameList();
     List<Integer> heads = new ArrayList<>();
     for (String tap : taps) {
@@ -460,9 +462,9 @@ public final class AnalysisRun {
       }
     }
     return new AttentionTables(
-        AttentionAggregation.attentionStats(perImage, names),
-        AttentionAggregation.rollout(perImage, names),
-        AttentionAggregation.headSimilarity(perImage, heads),
-        AttentionAggregation.classImages(perImage, names));
+        AttentionAggregation.attentionStats(partials, names),
+        AttentionAggregation.rollout(partials, names),
+        AttentionAggregation.headSimilarity(partials, heads),
+        AttentionAggregation.classImages(partials, names));
   }
 }

@@ -15,11 +15,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * The inference stage of one Spark partition: records in, per-image rows ({@code
- * Schemas.PER_IMAGE}) out, lazily, batch by batch. The model comes from the executor's {@link
- * ModelCache}, so every task of a JVM shares one instance per device. The device is the GPU Spark's
- * resource scheduling assigned the task ({@link GpuAssignment}), else the CPU; each task records
- * where it ran in an accumulator that ends up in {@code run.json}.
+ * The inference stage of one Spark partition: records in, lazily, batch by batch; out the task's
+ * per-class partial rows ({@code Schemas.PARTIAL}, see {@link ClassPartials}) or, when the
+ * per-image table is asked for, one row per record ({@code Schemas.PER_IMAGE}). The model comes
+ * from the executor's {@link ModelCache}, so every task of a JVM shares one instance per device.
+ * The device is the GPU Spark's resource scheduling assigned the task ({@link GpuAssignment}), else
+ * the CPU; each task records where it ran in an accumulator that ends up in {@code run.json}.
  */
 final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>, Row> {
 
@@ -33,6 +34,13 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
   private final CollectionAccumulator<TaskPlacement> placements;
   private final int decodeThreads;
   private final RunCounters counters;
+  private final boolean perImage;
+
+  /**
+   * Per-class state a task holds before it emits its rows ({@code gaze.partials.maxBytes}, default
+   * 256 MiB): about 1,300 classes of ResNet-50's taps.
+   */
+  static final long PARTIAL_BYTES = Long.getLong("gaze.partials.maxBytes", 256L << 20);
 
   InferencePartition(
       String model,
@@ -44,7 +52,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
       boolean requireGpu,
       CollectionAccumulator<TaskPlacement> placements,
       int decodeThreads,
-      RunCounters counters) {
+      RunCounters counters,
+      boolean perImage) {
     this.model = model;
     this.taps = List.copyOf(taps);
     this.batchSize = batchSize;
@@ -55,6 +64,7 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
     this.placements = placements;
     this.decodeThreads = decodeThreads;
     this.counters = counters;
+    this.perImage = perImage;
   }
 
   @Override
@@ -84,6 +94,9 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
             DecodeThreads.resolve(decodeThreads),
             times);
     Iterator<ImageResult> results = counters == null ? inference : counters.track(inference, times);
+    if (!perImage) {
+      return new PartialRows(results, inputSide, PARTIAL_BYTES);
+    }
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -95,6 +108,50 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
         return toRow(results.next(), inputSide);
       }
     };
+  }
+
+  /**
+   * The task's {@code Schemas.PARTIAL} rows: error rows as their records come, class rows when the
+   * state is full and when the records end.
+   */
+  private static final class PartialRows implements Iterator<Row> {
+    private final Iterator<ImageResult> results;
+    private final int[] inputSide;
+    private final ClassPartials partials;
+    private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
+
+    PartialRows(Iterator<ImageResult> results, int[] inputSide, long maxBytes) {
+      this.results = results;
+      this.inputSide = inputSide;
+      this.partials = new ClassPartials(maxBytes);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && results.hasNext()) {
+        ImageResult r = results.next();
+        if (r.error() != null) {
+          ready.add(ClassPartials.errorRow(r));
+          continue;
+        }
+        partials.add(r, inputSide);
+        if (partials.isFull()) {
+          ready.addAll(partials.drain());
+        }
+      }
+      if (ready.isEmpty() && !partials.isEmpty()) {
+        ready.addAll(partials.drain());
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return ready.poll();
+    }
   }
 
   /** The per-image row of a result; {@code inputSide} is the input map's height and width. */

@@ -1,5 +1,6 @@
 package dev.gaze.aggregate;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -67,7 +68,8 @@ class AggregationTest {
     }
     rows.add(RowFactory.create("shard-b", "broken", 1, null, "empty image (0 bytes)", null));
     rows.add(RowFactory.create("shard-a", "nolabel", null, null, "no label (.cls member)", null));
-    return spark.createDataFrame(rows, Schemas.PER_IMAGE).repartition(partitions);
+    return Partials.fromPerImage(
+        spark.createDataFrame(rows, Schemas.PER_IMAGE).repartition(partitions));
   }
 
   private static List<Float> boxed(float[] v) {
@@ -207,9 +209,14 @@ class AggregationTest {
                     + " 'map_width', 1, 'spatial', array("
                     + value
                     + "))) as taps");
+    for (org.apache.spark.sql.types.StructField f : Schemas.PER_IMAGE.fields()) {
+      if (!List.of(perImage.columns()).contains(f.name())) {
+        perImage = perImage.withColumn(f.name(), lit(null).cast(f.dataType()));
+      }
+    }
     Row row =
         Aggregation.activationStats(
-                perImage,
+                Partials.fromPerImage(perImage),
                 classNames(spark),
                 spark.createDataFrame(List.of(RowFactory.create("t", 1, 1)), Schemas.TAP_SHAPES))
             .where("class_id = 0")

@@ -111,7 +111,7 @@ class AttentionAggregationTest {
     // a record that failed carries nothing and must count nowhere
     rows.add(
         RowFactory.create("s", "broken", 0, null, "bad image", null, null, null, null, null, null));
-    return TestSpark.session().createDataFrame(rows, Schemas.PER_IMAGE);
+    return Partials.fromPerImage(TestSpark.session().createDataFrame(rows, Schemas.PER_IMAGE));
   }
 
   private static List<Float> boxed(float[] v) {

@@ -165,7 +165,8 @@ class DecodeThreadsTest {
             false,
             null,
             3,
-            null);
+            null,
+            true);
     List<Row> first = jsc.parallelize(records, 1).mapPartitions(partition).take(5);
     assertThat(first).hasSize(5);
     awaitNoDecodeThreads();

@@ -2,13 +2,12 @@ package dev.gaze.rapids;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.AttentionAggregation;
+import dev.gaze.aggregate.Partials;
 import dev.gaze.aggregate.Schemas;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,14 +137,15 @@ class RapidsExplainIT {
     return out;
   }
 
-  /** The stage as AnalysisRun runs it, from the per-image Parquet table to the result tables. */
-  private static void aggregationStage(SparkSession spark, String perImagePath, Path out) {
-    Dataset<Row> perImage = spark.read().parquet(perImagePath);
-    perImage
-        .agg(
-            count(lit(1)),
-            count(col("error")),
-            sum(when(col("class_id").equalTo(col("predicted_id")), 1).otherwise(0)))
+  /**
+   * The stage as AnalysisRun runs it, from the partial rows (read from Parquet, or the per-image
+   * table read as partial rows) to the result tables.
+   */
+  private static void aggregationStage(Dataset<Row> perImage, Path out) {
+    perImage.agg(sum(col("images")), count(col("error"))).first();
+    Aggregation.confusion(perImage)
+        .where(col("class_id").equalTo(col("predicted_id")))
+        .agg(sum("images"))
         .first();
     // As AnalysisRun passes them: values that become literal expressions, not joined local rows.
     Map<String, int[]> tapShapes = new LinkedHashMap<>();
@@ -175,8 +175,14 @@ class RapidsExplainIT {
   void everyOperatorOfTheAggregationStageWouldRunOnTheGpu() {
     SparkSession spark = rapids.spark();
     String perImage = writePerImage(spark, "stage");
+    String partials = dir.resolve("stage").resolve("partials").toString();
+    Partials.fromPerImage(spark.read().parquet(perImage)).write().parquet(partials);
     rapids.clear();
-    aggregationStage(spark, perImage, dir.resolve("stage"));
+    aggregationStage(spark.read().parquet(partials), dir.resolve("stage").resolve("merged"));
+    // --keep-per-image: the per-image table read as partial rows.
+    aggregationStage(
+        Partials.fromPerImage(spark.read().parquet(perImage)),
+        dir.resolve("stage").resolve("per-image"));
     List<String> lines = rapids.lines();
     try {
       java.nio.file.Files.write(

@@ -1,0 +1,165 @@
+package dev.gaze.aggregate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * The partial rows every result table is merged from ({@link Schemas#PARTIAL}), and the merge
+ * itself in Spark SQL built-ins.
+ *
+ * <p>A statistic whose mean is reported is carried as a double sum and divided by the image count
+ * at the end. One whose spread is reported is carried as running moments: a mean and a sum of
+ * squared deviations {@code M2}. Moments over the same key merge with Chan et al.'s formula, {@code
+ * M2 = sum(M2_i) + sum(n_i (mean_i - mean)^2)} with {@code mean = sum(n_i mean_i) / n}, which adds
+ * only non-negative terms and never subtracts a squared sum from a sum of squares; the overall mean
+ * comes from a window over the key, so the merge is one shuffle. Dataset-wide rows ({@link
+ * ActivationStats#ALL_CLASSES}) are merged from the per-class results, not from the partial rows
+ * again.
+ */
+public final class Partials {
+
+  private Partials() {}
+
+  /** The count column of the rows {@link #combine} takes and returns. */
+  static final String N = "n";
+
+  /** Class rows (no error). */
+  static Dataset<Row> analysed(Dataset<Row> partials) {
+    return partials.where(col("error").isNull());
+  }
+
+  /**
+   * The per-image table ({@link Schemas#PER_IMAGE}, as {@code --keep-per-image} writes it) as
+   * partial rows: each analysed image a class row of one image, each error an error row.
+   */
+  public static Dataset<Row> fromPerImage(Dataset<Row> perImage) {
+    String zeros = "transform(%s, x -> cast(0 as double))";
+    String doubles = "cast(%s as array<double>)";
+    String taps =
+        "transform(taps, t -> named_struct("
+            + "'tap', t.tap, 'map_height', t.map_height, 'map_width', t.map_width, "
+            + "'channel_mean', "
+            + doubles.formatted("t.channel_mean")
+            + ", 'channel_mean_m2', "
+            + zeros.formatted("t.channel_mean")
+            + ", 'channel_max_sum', "
+            + doubles.formatted("t.channel_max")
+            + ", 'channel_zero_sum', "
+            + doubles.formatted("t.channel_zero_fraction")
+            + ", 'spatial_sum', "
+            + doubles.formatted("t.spatial")
+            + "))";
+    String attention =
+        "transform(attention, a -> named_struct("
+            + "'tap', a.tap, 'heads', a.heads, 'grid_side', a.grid_side, "
+            + "'cls_sum', "
+            + doubles.formatted("a.cls_maps")
+            + ", 'entropy_mean', "
+            + doubles.formatted("a.entropy")
+            + ", 'entropy_m2', "
+            + zeros.formatted("a.entropy")
+            + ", 'distance_mean', "
+            + doubles.formatted("a.distance")
+            + ", 'distance_m2', "
+            + zeros.formatted("a.distance")
+            + ", 'border_sum', "
+            + doubles.formatted("a.border_fraction")
+            + ", 'cosine_sum', "
+            + doubles.formatted("a.cosine")
+            + "))";
+    return perImage.select(
+        col("source"),
+        col("key"),
+        col("class_id"),
+        col("error"),
+        expr("if(error is null, 1L, 0L)").as("images"),
+        expr("if(error is null, array(named_struct('predicted_id', predicted_id, 'images', 1L)),"
+                + " null)")
+            .as("predictions"),
+        expr(taps).as("taps"),
+        expr(attention).as("attention"),
+        expr(doubles.formatted("rollout")).as("rollout_sum"),
+        expr(doubles.formatted("input_map")).as("input_sum"),
+        col("input_height"),
+        col("input_width"));
+  }
+
+  /**
+   * Merges rows with equal {@code keys}: sums column {@link #N} and every column of {@code sums};
+   * for each name {@code m} of {@code moments}, merges the moments {@code m_mean}, {@code m_m2}
+   * (Chan et al.). The result has the keys, {@code n}, the merged moments and the sums, under the
+   * same names.
+   */
+  static Dataset<Row> combine(
+      Dataset<Row> rows, List<String> keys, List<String> moments, List<String> sums) {
+    Column[] keyColumns = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> withMeans = rows;
+    if (!moments.isEmpty()) {
+      WindowSpec group = Window.partitionBy(keyColumns);
+      withMeans = withMeans.withColumn("n_total", sum(N).over(group));
+      for (String m : moments) {
+        withMeans =
+            withMeans.withColumn(
+                m + "_mu",
+                sum(col(N).multiply(col(m + "_mean"))).over(group).divide(col("n_total")));
+      }
+    }
+    List<Column> aggregates = new ArrayList<>();
+    for (String m : moments) {
+      Column deviation = col(m + "_mean").minus(col(m + "_mu"));
+      aggregates.add(max(m + "_mu").as(m + "_mean"));
+      aggregates.add(
+          sum(col(m + "_m2").plus(col(N).multiply(deviation).multiply(deviation))).as(m + "_m2"));
+    }
+    for (String s : sums) {
+      aggregates.add(sum(s).as(s));
+    }
+    return withMeans.groupBy(keyColumns).agg(sum(N).as(N), aggregates.toArray(Column[]::new));
+  }
+
+  /**
+   * The per-class rows of {@code rows} (keyed by {@code group_id} and {@code keys}) merged into
+   * dataset-wide ones ({@code group_id} {@link ActivationStats#ALL_CLASSES}), added to them.
+   */
+  static Dataset<Row> withDatasetWide(
+      Dataset<Row> perClass, List<String> keys, List<String> moments, List<String> sums) {
+    List<String> columns = new ArrayList<>(List.of("group_id"));
+    columns.addAll(keys);
+    columns.add(N);
+    for (String m : moments) {
+      columns.add(m + "_mean");
+      columns.add(m + "_m2");
+    }
+    columns.addAll(sums);
+    Dataset<Row> all =
+        combine(perClass, keys, moments, sums)
+            .withColumn("group_id", lit(ActivationStats.ALL_CLASSES));
+    Column[] order = columns.stream().map(c -> col(c)).toArray(Column[]::new);
+    return perClass.select(order).unionByName(all.select(order));
+  }
+
+  /** The population standard deviation of moments {@code m}: {@code sqrt(m_m2 / n)}. */
+  static Column std(String m) {
+    return org.apache.spark.sql.functions.sqrt(
+        org.apache.spark.sql.functions.greatest(lit(0.0), col(m + "_m2")).divide(col(N)));
+  }
+
+  /** {@code keys} followed by {@code more}. */
+  static List<String> keys(List<String> keys, String... more) {
+    List<String> out = new ArrayList<>(keys);
+    out.addAll(Arrays.asList(more));
+    return out;
+  }
+}
