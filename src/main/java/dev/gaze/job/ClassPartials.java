@@ -2,7 +2,7 @@ package dev.gaze.job;
 
 import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
-import dev.gaze.stats.Moments;
+import dev.gaze.stats.RunningMoments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +171,7 @@ final class ClassPartials {
     private final String tap;
     private final int height;
     private final int width;
-    private final Moments mean;
+    private final RunningMoments mean;
     private final double[] max;
     private final double[] zero;
     private final double[] spatial;
@@ -181,7 +181,7 @@ final class ClassPartials {
       height = first.mapHeight();
       width = first.mapWidth();
       int channels = first.channelMean().length;
-      mean = new Moments(channels);
+      mean = new RunningMoments(channels);
       max = new double[channels];
       zero = new double[channels];
       spatial = new double[first.spatial().length];
@@ -213,8 +213,8 @@ final class ClassPartials {
     private final int heads;
     private final int gridSide;
     private final double[] maps;
-    private final Moments entropy;
-    private final Moments distance;
+    private final RunningMoments entropy;
+    private final RunningMoments distance;
     private final double[] border;
     private final double[] cosine;
 
@@ -223,8 +223,8 @@ final class ClassPartials {
       heads = first.heads();
       gridSide = first.gridSide();
       maps = new double[first.classMaps().length];
-      entropy = new Moments(first.entropy().length);
-      distance = new Moments(first.distance().length);
+      entropy = new RunningMoments(first.entropy().length);
+      distance = new RunningMoments(first.distance().length);
       border = new double[first.borderFraction().length];
       cosine = new double[first.cosine().length];
     }

@@ -8,25 +8,25 @@ package dev.gaze.stats;
  * <p>Two sets of moments over disjoint data combine with Chan et al.'s pairwise formula ({@link
  * #merge}); the population variance is {@code M2 / n}. Not thread-safe.
  */
-public final class Moments {
+public final class RunningMoments {
 
   private long count;
   private final double[] mean;
   private final double[] m2;
 
   /** Empty moments of {@code length}-element vectors. */
-  public Moments(int length) {
+  public RunningMoments(int length) {
     this.mean = new double[length];
     this.m2 = new double[length];
   }
 
-  /** Moments with the given state (arrays copied), e.g. read back from a table. */
-  public static Moments of(long count, double[] mean, double[] m2) {
+  /** RunningMoments with the given state (arrays copied), e.g. read back from a table. */
+  public static RunningMoments of(long count, double[] mean, double[] m2) {
     if (mean.length != m2.length) {
       throw new IllegalArgumentException(
           "mean and M2 differ in length: " + mean.length + " vs " + m2.length);
     }
-    Moments m = new Moments(mean.length);
+    RunningMoments m = new RunningMoments(mean.length);
     m.count = count;
     System.arraycopy(mean, 0, m.mean, 0, mean.length);
     System.arraycopy(m2, 0, m.m2, 0, m2.length);
@@ -46,7 +46,7 @@ public final class Moments {
   }
 
   /** Adds {@code other}'s data to this one's (Chan et al.); {@code other} is unchanged. */
-  public void merge(Moments other) {
+  public void merge(RunningMoments other) {
     checkLength(other.mean.length);
     if (other.count == 0) {
       return;
