@@ -122,7 +122,7 @@ final class AnalysisOptions {
   String decodeThreads;
 
   /** The validated configuration writing to {@code out}. */
-  AnalysisConfig toConfig(String out, boolean overwrite) {
+  AnalysisConfig toConfig(String out, boolean overwrite, boolean resume) {
     return AnalysisConfig.builder(data)
         .format(format)
         .model(model)
@@ -135,6 +135,7 @@ final class AnalysisOptions {
         .labelColumn(labelColumn)
         .out(out)
         .overwrite(overwrite)
+        .resume(resume)
         .keepPerImage(keepPerImage)
         .precision(parsePrecision(precision))
         .requireGpu(requireGpu)

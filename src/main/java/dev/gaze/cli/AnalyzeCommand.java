@@ -41,6 +41,13 @@ final class AnalyzeCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(
+      names = "--resume",
+      description =
+          "Continue an interrupted run into --out (same arguments): shards whose results were"
+              + " committed are reused, the rest analysed.")
+  boolean resume;
+
+  @Option(
       names = "--master",
       paramLabel = "URL",
       description = "Spark master (default: what spark-submit set, else local[*]).")
@@ -54,7 +61,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite));
+    AnalysisConfig config = Usage.check(spec, () -> options.toConfig(out, overwrite, resume));
     FindingOptions findings = Usage.check(spec, thresholds::toOptions);
     AnalysisRun run = Usage.check(spec, () -> Gaze.prepare(config));
     // Not try-with-resources: a session that was already running (Databricks) must stay up.

@@ -36,6 +36,7 @@ public final class AnalysisConfig implements Serializable {
   private final String labelColumn;
   private final String out;
   private final boolean overwrite;
+  private final boolean resume;
   private final boolean keepPerImage;
   private final Precision precision;
   private final boolean requireGpu;
@@ -55,6 +56,7 @@ public final class AnalysisConfig implements Serializable {
     this.labelColumn = b.labelColumn;
     this.out = b.out;
     this.overwrite = b.overwrite;
+    this.resume = b.resume;
     this.keepPerImage = b.keepPerImage;
     this.precision = b.precision;
     this.requireGpu = b.requireGpu;
@@ -130,6 +132,14 @@ public final class AnalysisConfig implements Serializable {
     return overwrite;
   }
 
+  /**
+   * Whether to continue an interrupted run into the same {@link #out}: the inference results its
+   * staging folder holds are reused when the run's fingerprint is unchanged.
+   */
+  public boolean resume() {
+    return resume;
+  }
+
   /** Whether the per-image table is kept in the output as {@code per_image/}. */
   public boolean keepPerImage() {
     return keepPerImage;
@@ -179,6 +189,7 @@ public final class AnalysisConfig implements Serializable {
     private String labelColumn = "label";
     private String out;
     private boolean overwrite;
+    private boolean resume;
     private boolean keepPerImage;
     private Precision precision = Precision.FP32;
     private boolean requireGpu;
@@ -270,6 +281,12 @@ public final class AnalysisConfig implements Serializable {
       return this;
     }
 
+    /** Continue the interrupted run writing to the output directory. */
+    public Builder resume(boolean value) {
+      this.resume = value;
+      return this;
+    }
+
     /** Replace an existing output directory. */
     public Builder overwrite(boolean value) {
       this.overwrite = value;
@@ -346,6 +363,10 @@ public final class AnalysisConfig implements Serializable {
           || labelColumn == null
           || labelColumn.isBlank()) {
         throw new InvalidInputException("--image-column and --label-column must not be empty");
+      }
+      if (resume && out == null) {
+        throw new InvalidInputException(
+            "--resume needs --out: it continues the interrupted run writing to that directory");
       }
       if (keepPerImage && out == null) {
         throw new InvalidInputException(

@@ -5,19 +5,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Makes a run's output appear complete or not at all.
+ * Makes a run's output appear complete or not at all, and lets an interrupted run continue.
  *
  * <p>Everything is written into a hidden staging folder beside the destination ({@code
- * .<name>.gaze-staging-<id>}); {@link #commit()} then renames it onto the destination in one step
+ * .<name>.gaze-staging}); {@link #commit()} then renames it onto the destination in one step
  * (atomic on local and HDFS file systems). On object stores where rename is a copy, {@code
- * run.json}, written last, is the marker that the output is complete. A failed or abandoned run
- * leaves no destination behind and {@link #abort()} deletes its staging folder.
+ * run.json}, written last, is the marker that the output is complete. A run whose driver dies
+ * leaves the staging folder behind with the inference results it had committed; a later run with
+ * {@code --resume} continues from them ({@link ResumeState}), and a run without it refuses to
+ * start rather than reuse or delete them silently. {@link #abort()} deletes the staging folder
+ * unless it holds committed inference results.
  */
 public final class OutputDirectory {
 
@@ -25,12 +27,15 @@ public final class OutputDirectory {
   private final Path destination;
   private final Path staging;
   private final boolean overwrite;
+  private final boolean resuming;
 
-  private OutputDirectory(FileSystem fs, Path destination, Path staging, boolean overwrite) {
+  private OutputDirectory(
+      FileSystem fs, Path destination, Path staging, boolean overwrite, boolean resuming) {
     this.fs = fs;
     this.destination = destination;
     this.staging = staging;
     this.overwrite = overwrite;
+    this.resuming = resuming;
   }
 
   /**
@@ -40,6 +45,19 @@ public final class OutputDirectory {
    *     file, or its parent is a file
    */
   public static OutputDirectory check(String out, boolean overwrite, Configuration conf) {
+    return check(out, overwrite, false, conf);
+  }
+
+  /**
+   * Checks that {@code out} can be written, or, with {@code resume}, that an interrupted run can be
+   * continued into it; creates nothing yet.
+   *
+   * @throws InvalidInputException when {@code out} exists (and {@code overwrite} is false) or is a
+   *     file, or its parent is a file; when an interrupted run's staging folder is there and {@code
+   *     resume} is false
+   */
+  public static OutputDirectory check(
+      String out, boolean overwrite, boolean resume, Configuration conf) {
     try {
       Path destination = new Path(out);
       FileSystem fs = destination.getFileSystem(conf);
@@ -51,7 +69,11 @@ public final class OutputDirectory {
         }
         if (!overwrite) {
           throw new InvalidInputException(
-              "--out " + out + " already exists; pass --overwrite or choose another directory");
+              "--out "
+                  + out
+                  + (resume
+                      ? " is a finished run; nothing to resume (pass --overwrite to analyse again)"
+                      : " already exists; pass --overwrite or choose another directory"));
         }
       }
       Path parent = destination.getParent();
@@ -59,9 +81,18 @@ public final class OutputDirectory {
         throw new InvalidInputException(
             "--out " + out + ": parent " + parent + " is a file, not a directory");
       }
-      String id = UUID.randomUUID().toString().substring(0, 8);
-      Path staging = new Path(parent, "." + destination.getName() + ".gaze-staging-" + id);
-      return new OutputDirectory(fs, destination, staging, overwrite);
+      Path staging = new Path(parent, "." + destination.getName() + ".gaze-staging");
+      boolean interrupted = fs.exists(staging);
+      if (interrupted && !resume) {
+        throw new InvalidInputException(
+            "--out "
+                + out
+                + ": an interrupted run left "
+                + staging
+                + "; add --resume (with the same arguments) to continue it, or delete that folder"
+                + " to start over");
+      }
+      return new OutputDirectory(fs, destination, staging, overwrite, interrupted);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check --out " + out + ": " + e.getMessage(), e);
     }
@@ -70,6 +101,21 @@ public final class OutputDirectory {
   /** The final destination. */
   public Path destination() {
     return destination;
+  }
+
+  /** Whether the staging folder of an interrupted run is there to be continued. */
+  public boolean resuming() {
+    return resuming;
+  }
+
+  /** The staging folder. */
+  public Path staging() {
+    return staging;
+  }
+
+  /** The file system of the destination. */
+  FileSystem fileSystem() {
+    return fs;
   }
 
   /** The path of a table or file inside the staging folder. */
@@ -121,12 +167,23 @@ public final class OutputDirectory {
     }
   }
 
-  /** Deletes the staging folder; the destination is left as it was. */
-  public void abort() {
+  /**
+   * Deletes the staging folder, unless {@code keep} (it holds committed inference results, which a
+   * run with {@code --resume} can reuse); the destination is left as it was.
+   */
+  public void abort(boolean keep) {
+    if (keep) {
+      return;
+    }
     try {
       fs.delete(staging, true);
     } catch (IOException e) {
       // Nothing more can be done; the staging folder is hidden and named as such.
     }
+  }
+
+  /** Deletes the staging folder; the destination is left as it was. */
+  public void abort() {
+    abort(false);
   }
 }
