@@ -69,6 +69,7 @@ public final class AnalysisRun {
   private final DatasetPlan plan;
   private final ClassNames classNames;
   private final OutputDirectory output;
+  private final RunFingerprint fingerprint;
 
   private AnalysisRun(
       AnalysisConfig config,
@@ -76,13 +77,15 @@ public final class AnalysisRun {
       List<String> taps,
       DatasetPlan plan,
       ClassNames classNames,
-      OutputDirectory output) {
+      OutputDirectory output,
+      RunFingerprint fingerprint) {
     this.config = config;
     this.model = model;
     this.taps = taps;
     this.plan = plan;
     this.classNames = classNames;
     this.output = output;
+    this.fingerprint = fingerprint;
   }
 
   /**
@@ -112,7 +115,9 @@ public final class AnalysisRun {
               + "=true) so that no task falls back to the CPU");
     }
     ClassNames classes = plan.classes().isEmpty() ? choice.classes() : plan.classes();
-    return new AnalysisRun(config, model, taps, plan, classes, output);
+    RunFingerprint fingerprint =
+        Fingerprints.of(config, model, choice.sha256(), taps, plan, classes, conf);
+    return new AnalysisRun(config, model, taps, plan, classes, output, fingerprint);
   }
 
   /**
@@ -198,6 +203,11 @@ public final class AnalysisRun {
       model.tap(tap).filter(t -> t.kind() == TapKind.TOKENS).ifPresent(t -> tokens.add(tap));
     }
     return tokens;
+  }
+
+  /** What determines this run's results (written into {@code run.json}). */
+  public RunFingerprint fingerprint() {
+    return fingerprint;
   }
 
   /** The dataset's plan: its splits and class names. */
@@ -353,6 +363,7 @@ public final class AnalysisRun {
               taps,
               plan,
               classNames,
+              fingerprint,
               summary,
               started,
               tables,
