@@ -30,7 +30,7 @@ final class MergeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(
-      arity = "2..*",
+      arity = "1..*",
       paramLabel = "RUN",
       description = "Output directories of finished runs (gaze analyze --out or gaze merge --out).")
   List<String> runs;
