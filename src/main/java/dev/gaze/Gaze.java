@@ -13,6 +13,7 @@ import dev.gaze.job.AnalysisRun;
 import dev.gaze.job.AttentionTables;
 import dev.gaze.job.FindingsTable;
 import dev.gaze.job.RunFacts;
+import dev.gaze.job.RunMerge;
 import dev.gaze.job.RunSummary;
 import dev.gaze.model.TapKind;
 import dev.gaze.report.AttentionInputs;
@@ -73,6 +74,56 @@ public final class Gaze {
       SparkSession spark, AnalysisConfig config, FindingOptions findings) {
     return AnalysisRun.prepare(config, spark.sparkContext().hadoopConfiguration())
         .run(spark, findings);
+  }
+
+  /**
+   * Checks that {@code runs} can be merged into {@code out} without starting anything: each is a
+   * finished Gaze run, their models, taps, preprocessing, precision and class names agree, they
+   * share no shard or file, and {@code out} can be written.
+   *
+   * @throws InvalidInputException naming the first problem
+   */
+  public static RunMerge prepareMerge(List<String> runs, String out, boolean overwrite) {
+    return RunMerge.prepare(runs, out, overwrite, hadoopConf());
+  }
+
+  /**
+   * Merges finished runs over disjoint data into {@code out}: the tables one run over all of it
+   * would have written, the findings derived again with {@code findings}' thresholds, {@code
+   * run.json} and, when {@code out} is local, the report ({@code report/index.html}, and {@code
+   * report/report.pdf} when {@code pdf}). The output appears complete or not at all.
+   *
+   * @throws InvalidInputException naming the first reason the runs cannot be merged
+   */
+  public static AnalysisResult merge(
+      SparkSession spark,
+      List<String> runs,
+      String out,
+      boolean overwrite,
+      FindingOptions findings,
+      boolean pdf) {
+    return merge(
+        spark,
+        RunMerge.prepare(runs, out, overwrite, spark.sparkContext().hadoopConfiguration()),
+        findings,
+        pdf);
+  }
+
+  /**
+   * Runs a merge checked by {@link #prepareMerge}; see {@link #merge(SparkSession, List, String,
+   * boolean, FindingOptions, boolean)}.
+   */
+  public static AnalysisResult merge(
+      SparkSession spark, RunMerge merge, FindingOptions findings, boolean pdf) {
+    return merge.run(
+        spark,
+        findings,
+        staged -> {
+          String scheme = new org.apache.hadoop.fs.Path(staged).toUri().getScheme();
+          if (scheme == null || scheme.equals("file")) {
+            render(spark, staged, findings, pdf);
+          }
+        });
   }
 
   /** The repository or installation folder: {@code -Dgaze.home}, else the working directory. */

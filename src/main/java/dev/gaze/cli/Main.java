@@ -18,6 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DemoCommand.class,
       AnalyzeCommand.class,
       RenderCommand.class,
+      MergeCommand.class,
       ModelsCommand.class,
       ImportCommand.class,
       TrainCommand.class,

@@ -20,6 +20,25 @@ final class Summaries {
         s.imagesFailed(),
         s.wallSeconds(),
         100 * s.top1());
+    tables(out, result);
+  }
+
+  /** Prints a merge's counts and where its tables are. */
+  static void printMerge(PrintWriter out, int runs, AnalysisResult result) {
+    RunSummary s = result.summary();
+    out.printf(
+        Locale.ROOT,
+        "Merged %d runs: %d of %d images analysed (%d failed), top-1 %.2f%%, in %.1f s%n",
+        runs,
+        s.imagesAnalyzed(),
+        s.imagesSeen(),
+        s.imagesFailed(),
+        100 * s.top1(),
+        s.wallSeconds());
+    tables(out, result);
+  }
+
+  private static void tables(PrintWriter out, AnalysisResult result) {
     if (result.out() != null) {
       out.println(
           "Tables: "

@@ -72,6 +72,7 @@ public final class AnalysisRun {
   private final DatasetPlan plan;
   private final ClassNames classNames;
   private final OutputDirectory output;
+  private final RunFingerprint fingerprint;
 
   private AnalysisRun(
       AnalysisConfig config,
@@ -79,13 +80,15 @@ public final class AnalysisRun {
       List<String> taps,
       DatasetPlan plan,
       ClassNames classNames,
-      OutputDirectory output) {
+      OutputDirectory output,
+      RunFingerprint fingerprint) {
     this.config = config;
     this.model = model;
     this.taps = taps;
     this.plan = plan;
     this.classNames = classNames;
     this.output = output;
+    this.fingerprint = fingerprint;
   }
 
   /**
@@ -115,7 +118,9 @@ public final class AnalysisRun {
               + "=true) so that no task falls back to the CPU");
     }
     ClassNames classes = plan.classes().isEmpty() ? choice.classes() : plan.classes();
-    return new AnalysisRun(config, model, taps, plan, classes, output);
+    RunFingerprint fingerprint =
+        Fingerprints.of(config, model, choice.sha256(), taps, plan, classes, conf);
+    return new AnalysisRun(config, model, taps, plan, classes, output, fingerprint);
   }
 
   /**
@@ -201,6 +206,11 @@ public final class AnalysisRun {
       model.tap(tap).filter(t -> t.kind() == TapKind.TOKENS).ifPresent(t -> tokens.add(tap));
     }
     return tokens;
+  }
+
+  /** What determines this run's results (written into {@code run.json}). */
+  public RunFingerprint fingerprint() {
+    return fingerprint;
   }
 
   /** The dataset's plan: its splits and class names. */
@@ -355,6 +365,7 @@ public final class AnalysisRun {
               taps,
               plan,
               classNames,
+              fingerprint,
               summary,
               started,
               tables,

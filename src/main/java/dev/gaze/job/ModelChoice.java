@@ -20,8 +20,10 @@ import org.apache.hadoop.conf.Configuration;
  * @param info the model's description
  * @param classes the class names the model brings (ImageNet-1k's when its manifest says so), used
  *     when the dataset names none; empty for built-in models
+ * @param sha256 an exported file's SHA-256 (its manifest's, checked against the file); {@code null}
+ *     for built-in models
  */
-record ModelChoice(ModelInfo info, ClassNames classes) {
+record ModelChoice(ModelInfo info, ClassNames classes, String sha256) {
 
   /**
    * Resolves and checks the configured model.
@@ -38,7 +40,7 @@ record ModelChoice(ModelInfo info, ClassNames classes) {
                   + name
                   + " is built in");
         }
-        return new ModelChoice(Models.describe(name, conf), ClassNames.none());
+        return new ModelChoice(Models.describe(name, conf), ClassNames.none(), null);
       }
       Models.requireFp32(name, config.precision());
       ExportManifest manifest = ExportedModels.manifest(name, conf);
@@ -53,7 +55,7 @@ record ModelChoice(ModelInfo info, ClassNames classes) {
               : manifest.classNames().isEmpty()
                   ? ClassNames.none()
                   : ClassNames.of(manifest.classNames());
-      return new ModelChoice(ExportedModels.info(name, manifest), classes);
+      return new ModelChoice(ExportedModels.info(name, manifest), classes, manifest.sha256());
     } catch (InvalidInputException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -31,6 +31,7 @@ final class RunJson {
       List<String> taps,
       DatasetPlan plan,
       ClassNames classNames,
+      RunFingerprint fingerprint,
       RunSummary summary,
       Instant started,
       List<String> tables,
@@ -38,6 +39,7 @@ final class RunJson {
       boolean requireGpu) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("gaze_version", gazeVersion());
+    run.put("run_id", java.util.UUID.randomUUID().toString());
     run.put("started", started.toString());
     run.put("wall_seconds", round(summary.wallSeconds()));
 
@@ -64,6 +66,7 @@ final class RunJson {
     dataset.put("splits", plan.splits().size());
     run.put("dataset", dataset);
     run.put("classes", classNames.names());
+    run.put("fingerprint", fingerprint.toJson());
     run.put("tables", tables);
 
     run.put("images_seen", summary.imagesSeen());

@@ -58,7 +58,7 @@ public final class BuiltinModels {
    */
   public static HookedModel load(String name, Device device, Precision precision) {
     ModelInfo info = require(name);
-    String resource = info.name().equals(DemoVit.NAME) ? DEMO_VIT_RESOURCE : DEMO_CNN_RESOURCE;
+    String resource = weightsResource(name);
     try (InputStream in = BuiltinModels.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
@@ -68,6 +68,15 @@ public final class BuiltinModels {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read weights of '" + name + "'", e);
     }
+  }
+
+  /**
+   * The class path resource holding a built-in model's committed weights.
+   *
+   * @throws IllegalArgumentException if there is no built-in model of that name
+   */
+  public static String weightsResource(String name) {
+    return require(name).name().equals(DemoVit.NAME) ? DEMO_VIT_RESOURCE : DEMO_CNN_RESOURCE;
   }
 
   /**
