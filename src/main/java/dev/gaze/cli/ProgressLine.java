@@ -9,9 +9,11 @@ final class ProgressLine {
   private ProgressLine() {}
 
   /**
-   * As {@code 12,345 of ~50,000 images (24.7%), 812 images/s, 3 failed, elapsed 0:15, ETA 0:46};
-   * {@code ~} marks an estimated total, {@code ?} an unknown one; the rate is the inference
-   * stage's. Once inference is done, {@code inference done in 0:20, aggregating} replaces the ETA.
+   * As {@code 12,345 of ~50,000 images (24.7%), 812 images/s, 3 failed, elapsed 0:15, ETA 0:46}
+   * (with {@code , 6,000 reused} before the rate when a resumed run took records' results from the
+   * interrupted one); {@code ~} marks an estimated total, {@code ?} an unknown one; the rate is the
+   * inference stage's. Once inference is done, {@code inference done in 0:20, aggregating} replaces
+   * the ETA.
    */
   static String format(ProgressSnapshot p) {
     StringBuilder s = new StringBuilder();
@@ -24,6 +26,9 @@ final class ProgressLine {
         s.append(
             String.format(Locale.ROOT, " (%.1f%%)", Math.min(100.0, 100.0 * p.done() / p.total())));
       }
+    }
+    if (p.reused() > 0) {
+      s.append(String.format(Locale.ROOT, ", %,d reused", p.reused()));
     }
     s.append(String.format(Locale.ROOT, ", %.0f images/s", p.rate()));
     s.append(String.format(Locale.ROOT, ", %,d failed", p.failed()));

@@ -2,6 +2,7 @@ package dev.gaze.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.gaze.aggregate.Aggregation;
@@ -36,8 +37,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
@@ -101,7 +104,9 @@ public final class AnalysisRun {
     ModelInfo model = choice.info();
     List<String> taps = resolveTaps(model, config.taps());
     OutputDirectory output =
-        config.out() == null ? null : OutputDirectory.check(config.out(), config.overwrite(), conf);
+        config.out() == null
+            ? null
+            : OutputDirectory.check(config.out(), config.overwrite(), config.resume(), conf);
     ClassNames override =
         config.classNames() == null
             ? null
@@ -120,7 +125,69 @@ public final class AnalysisRun {
     ClassNames classes = plan.classes().isEmpty() ? choice.classes() : plan.classes();
     RunFingerprint fingerprint =
         Fingerprints.of(config, model, choice.sha256(), taps, plan, classes, conf);
+    if (output != null && output.resuming() && config.resume()) {
+      ResumeState.check(output, fingerprint, stagedTable(config));
+    }
     return new AnalysisRun(config, model, taps, plan, classes, output, fingerprint);
+  }
+
+  /**
+   * Records per committed input partition of an interrupted run (analysed and failed), read from
+   * its staged rows.
+   */
+  private static Map<Integer, Long> reusedRecords(
+      SparkSession spark, String table, ResumeState resume) {
+    Map<Integer, Long> records = new java.util.TreeMap<>();
+    if (resume.committed().isEmpty()) {
+      return records;
+    }
+    Dataset<Row> rows = spark.read().parquet(table);
+    Column count =
+        List.of(rows.columns()).contains("images")
+            ? sum(col("images")).plus(count(col("error")))
+            : count(org.apache.spark.sql.functions.lit(1));
+    for (Row r :
+        rows.where(col(ResumeState.SPLIT).isin(resume.committed().toArray()))
+            .groupBy(ResumeState.SPLIT)
+            .agg(count)
+            .collectAsList()) {
+      records.put(r.getInt(0), r.getLong(1));
+    }
+    return records;
+  }
+
+  /**
+   * What {@code run.json} says of the inference's partitions: which were reused from an interrupted
+   * run (with their shards, for WebDataset input) and which were computed by this one.
+   */
+  private Map<String, Object> resumeJson(Map<Integer, Long> reused, int partitions) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("resumed", config.resume() && !reused.isEmpty());
+    json.put("partitions", partitions);
+    json.put("reused_records", reused.values().stream().mapToLong(Long::longValue).sum());
+    List<Map<String, Object>> reusedSplits = new ArrayList<>();
+    List<Integer> computed = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      if (!reused.containsKey(i)) {
+        computed.add(i);
+        continue;
+      }
+      Map<String, Object> split = new LinkedHashMap<>();
+      split.put("split", i);
+      split.put("records", reused.get(i));
+      if (i < plan.splits().size() && !plan.splits().get(i).shards().isEmpty()) {
+        split.put("shards", plan.splits().get(i).shards());
+      }
+      reusedSplits.add(split);
+    }
+    json.put("reused", reusedSplits);
+    json.put("computed", computed);
+    return json;
+  }
+
+  /** The staging folder of the inference stage's rows. */
+  private static String stagedTable(AnalysisConfig config) {
+    return config.keepPerImage() ? "per_image" : PARTIALS;
   }
 
   /**
@@ -247,6 +314,7 @@ public final class AnalysisRun {
         spark.sparkContext().collectionAccumulator("gaze task placements");
     String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
     Dataset<Row> inferred = null;
+    ResumeState resume = null;
     try {
       LOG.info(
           "Analysing {} ({}, {} partitions) with {} taps {}",
@@ -263,10 +331,26 @@ public final class AnalysisRun {
                   + " over "
                   + config.data()
                   + (plan.splits().isEmpty() ? "" : " (" + plan.splits().size() + " partitions)"));
+      JavaRDD<ImageRecord> records = records(spark);
+      String stagedName = stagedTable(config);
+      resume =
+          out == null
+              ? null
+              : ResumeState.open(out, fingerprint, stagedName, records.getNumPartitions());
+      Map<Integer, Long> reused =
+          resume == null ? Map.of() : reusedRecords(spark, out.staged(stagedName), resume);
+      if (!reused.isEmpty()) {
+        LOG.info(
+            "Resuming: {} of {} partitions committed ({} records), {} to analyse",
+            reused.size(),
+            records.getNumPartitions(),
+            reused.values().stream().mapToLong(Long::longValue).sum(),
+            records.getNumPartitions() - reused.size());
+      }
       Dataset<Row> staged =
-          spark.createDataFrame(
-              records(spark)
-                  .mapPartitions(
+          spark
+              .createDataFrame(
+                  records.mapPartitions(
                       new InferencePartition(
                           model.name(),
                           taps,
@@ -278,11 +362,20 @@ public final class AnalysisRun {
                           placements,
                           config.decodeThreads(),
                           RunCounters.register(spark.sparkContext()),
-                          config.keepPerImage())),
-              config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL);
-      String stagedName = config.keepPerImage() ? "per_image" : PARTIALS;
+                          config.keepPerImage(),
+                          reused)),
+                  config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL)
+              // The input partition each row came from: the unit that a resumed run reuses.
+              .withColumn(ResumeState.SPLIT, spark_partition_id());
       if (out != null) {
-        staged.write().parquet(out.staged(stagedName));
+        // Version 2 of Hadoop's committer moves each task's file into place when the task
+        // commits, so what finished survives the driver (see ResumeState).
+        staged
+            .write()
+            .mode(SaveMode.Append)
+            .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
+            .partitionBy(ResumeState.SPLIT)
+            .parquet(out.staged(stagedName));
         inferred = spark.read().parquet(out.staged(stagedName));
       } else {
         // No output directory: Spark's own storage holds the inference stage's rows, so that
@@ -366,6 +459,7 @@ public final class AnalysisRun {
               plan,
               classNames,
               fingerprint,
+              resumeJson(reused, records.getNumPartitions()),
               summary,
               started,
               tables,
@@ -384,7 +478,14 @@ public final class AnalysisRun {
           attention == null ? null : AttentionTables.read(spark, dest));
     } catch (RuntimeException e) {
       if (out != null) {
-        out.abort();
+        boolean keep = resume != null && resume.holdsResults();
+        if (keep) {
+          LOG.warn(
+              "The run failed; the inference results it committed are kept in {}: rerun with"
+                  + " --resume to continue from them",
+              out.staging());
+        }
+        out.abort(keep);
       } else if (inferred != null) {
         inferred.unpersist(false);
       }

@@ -7,8 +7,11 @@ import dev.gaze.model.Precision;
 import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.source.ImageRecord;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,6 +38,7 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
   private final int decodeThreads;
   private final RunCounters counters;
   private final boolean perImage;
+  private final HashMap<Integer, Long> reused;
 
   /**
    * Per-class state a task holds before it emits its rows ({@code gaze.partials.maxBytes}, default
@@ -53,7 +57,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
       CollectionAccumulator<TaskPlacement> placements,
       int decodeThreads,
       RunCounters counters,
-      boolean perImage) {
+      boolean perImage,
+      Map<Integer, Long> reused) {
     this.model = model;
     this.taps = List.copyOf(taps);
     this.batchSize = batchSize;
@@ -65,10 +70,20 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
     this.decodeThreads = decodeThreads;
     this.counters = counters;
     this.perImage = perImage;
+    this.reused = new HashMap<>(reused);
   }
 
   @Override
   public Iterator<Row> call(Iterator<ImageRecord> records) {
+    TaskContext task = TaskContext.get();
+    Long done = task == null ? null : reused.get(task.partitionId());
+    if (done != null) {
+      // A resumed run: this partition's rows are committed already; its records are not read.
+      if (counters != null) {
+        counters.addReused(done);
+      }
+      return java.util.Collections.emptyIterator();
+    }
     List<String> gpus = TaskEnvironment.assignedGpus();
     Device device = GpuAssignment.choose(gpus, TaskEnvironment.cudaGpus(), requireGpu);
     if (precision != Precision.FP32 && !device.isGpu()) {

@@ -17,9 +17,9 @@ import org.apache.hadoop.fs.Path;
  * (atomic on local and HDFS file systems). On object stores where rename is a copy, {@code
  * run.json}, written last, is the marker that the output is complete. A run whose driver dies
  * leaves the staging folder behind with the inference results it had committed; a later run with
- * {@code --resume} continues from them ({@link ResumeState}), and a run without it refuses to
- * start rather than reuse or delete them silently. {@link #abort()} deletes the staging folder
- * unless it holds committed inference results.
+ * {@code --resume} continues from them ({@link ResumeState}), and a run without it refuses to start
+ * rather than reuse or delete them silently. {@link #abort()} deletes the staging folder unless it
+ * holds committed inference results.
  */
 public final class OutputDirectory {
 
@@ -53,8 +53,9 @@ public final class OutputDirectory {
    * continued into it; creates nothing yet.
    *
    * @throws InvalidInputException when {@code out} exists (and {@code overwrite} is false) or is a
-   *     file, or its parent is a file; when an interrupted run's staging folder is there and {@code
-   *     resume} is false
+   *     file, or its parent is a file; when an interrupted run's staging folder is there and
+   *     neither {@code resume} nor {@code overwrite} is set (with {@code overwrite}, the run
+   *     discards it)
    */
   public static OutputDirectory check(
       String out, boolean overwrite, boolean resume, Configuration conf) {
@@ -83,14 +84,14 @@ public final class OutputDirectory {
       }
       Path staging = new Path(parent, "." + destination.getName() + ".gaze-staging");
       boolean interrupted = fs.exists(staging);
-      if (interrupted && !resume) {
+      if (interrupted && !resume && !overwrite) {
         throw new InvalidInputException(
             "--out "
                 + out
                 + ": an interrupted run left "
                 + staging
-                + "; add --resume (with the same arguments) to continue it, or delete that folder"
-                + " to start over");
+                + "; add --resume (with the same arguments) to continue it, or --overwrite to"
+                + " discard it and start over");
       }
       return new OutputDirectory(fs, destination, staging, overwrite, interrupted);
     } catch (IOException e) {

@@ -23,7 +23,9 @@ public final class ProgressListener extends SparkListener {
   private long lastTaskEndNanos;
   private long images;
   private long failed;
+  private long reused;
   private int finishedTasks;
+  private int reusedTasks;
   private int stage = -1;
   private long startNanos;
 
@@ -59,6 +61,11 @@ public final class ProgressListener extends SparkListener {
     long[] counts = counts(event.taskInfo().accumulables().iterator());
     if (counts != null) {
       noteStage(event.stageId());
+      if (counts[2] > 0 && counts[0] + counts[1] == 0) {
+        reused += counts[2];
+        reusedTasks++;
+        return;
+      }
       images += counts[0];
       failed += counts[1];
       finishedTasks++;
@@ -85,13 +92,13 @@ public final class ProgressListener extends SparkListener {
       im += c[0];
       fa += c[1];
     }
-    int tasks = stage < 0 ? -1 : stageTasks.getOrDefault(stage, -1);
-    boolean exact = tasks > 0 && finishedTasks >= tasks;
+    int tasks = stage < 0 ? -1 : stageTasks.getOrDefault(stage, -1) - reusedTasks;
+    boolean exact = tasks >= 0 && finishedTasks >= tasks && stage >= 0;
     long total;
     if (exact) {
-      total = images + failed;
+      total = images + failed + reused;
     } else if (finishedTasks > 0 && tasks > 0) {
-      total = Math.round((images + failed) / (double) finishedTasks * tasks);
+      total = Math.round((images + failed) / (double) finishedTasks * tasks) + reused;
     } else {
       total = -1;
     }
@@ -99,11 +106,13 @@ public final class ProgressListener extends SparkListener {
     double elapsed = startNanos == 0 ? 0 : (now - startNanos) / 1e9;
     Long stageStart = stage < 0 ? null : stageStarts.get(stage);
     double inference =
-        stageStart == null ? 0 : ((exact ? lastTaskEndNanos : now) - stageStart) / 1e9;
-    return new ProgressSnapshot(im, fa, total, exact, elapsed, inference);
+        stageStart == null
+            ? 0
+            : ((exact && lastTaskEndNanos > 0 ? lastTaskEndNanos : now) - stageStart) / 1e9;
+    return new ProgressSnapshot(im, fa, reused, total, exact, elapsed, inference);
   }
 
-  /** {images, failed} from a task's accumulables, or null when it has neither counter. */
+  /** {images, failed, reused} from a task's accumulables, or null when it has no counter. */
   private static long[] counts(scala.collection.Iterator<AccumulableInfo> infos) {
     long[] counts = null;
     while (infos.hasNext()) {
@@ -112,11 +121,14 @@ public final class ProgressListener extends SparkListener {
         continue;
       }
       String name = info.name().get();
-      int slot = name.equals(RunCounters.IMAGES) ? 0 : name.equals(RunCounters.FAILED) ? 1 : -1;
+      int slot =
+          name.equals(RunCounters.IMAGES)
+              ? 0
+              : name.equals(RunCounters.FAILED) ? 1 : name.equals(RunCounters.REUSED) ? 2 : -1;
       scala.Option<Object> value = info.update(); // the task's own value
       if (slot >= 0 && value.isDefined() && value.get() instanceof Number n) {
         if (counts == null) {
-          counts = new long[2];
+          counts = new long[3];
         }
         counts[slot] = n.longValue();
       }

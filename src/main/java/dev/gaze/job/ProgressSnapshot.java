@@ -5,6 +5,8 @@ package dev.gaze.job;
  *
  * @param images images analysed so far
  * @param failed records that failed so far
+ * @param reused records whose results a resumed run took from the interrupted one (not counted in
+ *     {@code images}, {@code failed} or the rate)
  * @param total records in the dataset when known (every inference task finished), else an estimate
  *     from the finished tasks' mean times the task count, or -1 before any task finished
  * @param exact whether {@code total} is known rather than estimated
@@ -15,19 +17,20 @@ package dev.gaze.job;
 public record ProgressSnapshot(
     long images,
     long failed,
+    long reused,
     long total,
     boolean exact,
     double elapsedSeconds,
     double inferenceSeconds) {
 
-  /** Records done, analysed or failed. */
+  /** Records done: analysed, failed or reused. */
   public long done() {
-    return images + failed;
+    return images + failed + reused;
   }
 
-  /** Records per second of the inference stage, or 0. */
+  /** Records per second analysed (or failed) by the inference stage, or 0. */
   public double rate() {
-    return inferenceSeconds > 0 ? done() / inferenceSeconds : 0;
+    return inferenceSeconds > 0 ? (images + failed) / inferenceSeconds : 0;
   }
 
   /** Whether every inference task finished (what follows is aggregation and writing). */

@@ -25,6 +25,9 @@ public final class RunCounters implements Serializable {
   /** The accumulator of records that could not be analysed. */
   public static final String FAILED = "gaze.failed";
 
+  /** The accumulator of records whose results a resumed run reused from the interrupted one. */
+  public static final String REUSED = "gaze.reused";
+
   /** The prefix of the per-stage nanosecond accumulators. */
   public static final String NANOS_PREFIX = "gaze.ns.";
 
@@ -33,12 +36,17 @@ public final class RunCounters implements Serializable {
 
   private final LongAccumulator images;
   private final LongAccumulator failed;
+  private final LongAccumulator reused;
   private final EnumMap<Stage, LongAccumulator> nanos;
 
   private RunCounters(
-      LongAccumulator images, LongAccumulator failed, EnumMap<Stage, LongAccumulator> nanos) {
+      LongAccumulator images,
+      LongAccumulator failed,
+      LongAccumulator reused,
+      EnumMap<Stage, LongAccumulator> nanos) {
     this.images = images;
     this.failed = failed;
+    this.reused = reused;
     this.nanos = nanos;
   }
 
@@ -48,7 +56,8 @@ public final class RunCounters implements Serializable {
     for (Stage s : Stage.values()) {
       nanos.put(s, sc.longAccumulator(nanosName(s)));
     }
-    return new RunCounters(sc.longAccumulator(IMAGES), sc.longAccumulator(FAILED), nanos);
+    return new RunCounters(
+        sc.longAccumulator(IMAGES), sc.longAccumulator(FAILED), sc.longAccumulator(REUSED), nanos);
   }
 
   /** The name of {@code stage}'s accumulator, as {@code gaze.ns.decode}. */
@@ -64,6 +73,11 @@ public final class RunCounters implements Serializable {
   /** Failed records so far (on the driver: of finished tasks). */
   public long failed() {
     return failed.value();
+  }
+
+  /** Counts the records of a partition whose results were reused (on the task thread). */
+  void addReused(long records) {
+    reused.add(records);
   }
 
   /** Nanoseconds per stage so far (on the driver: of finished tasks). */

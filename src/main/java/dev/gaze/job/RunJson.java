@@ -32,6 +32,7 @@ final class RunJson {
       DatasetPlan plan,
       ClassNames classNames,
       RunFingerprint fingerprint,
+      Map<String, Object> resume,
       RunSummary summary,
       Instant started,
       List<String> tables,
@@ -67,6 +68,7 @@ final class RunJson {
     run.put("dataset", dataset);
     run.put("classes", classNames.names());
     run.put("fingerprint", fingerprint.toJson());
+    run.put("resume", resume);
     run.put("tables", tables);
 
     run.put("images_seen", summary.imagesSeen());

@@ -10,6 +10,8 @@ import dev.gaze.config.AnalysisConfig;
 import dev.gaze.source.ImageRecord;
 import dev.gaze.source.WebDatasetReader;
 import dev.gaze.source.WebDatasetWriter;
+import dev.gaze.testing.StagingFolder;
+import dev.gaze.testing.TableComparison;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -287,6 +289,49 @@ class StandaloneClusterIT {
     // The task that was running when its executor died ran again, as a later attempt.
     assertThat(retried).as(run.get("executors").toString()).isPositive();
     assertTablesEqual(work.resolve("clean"), out);
+  }
+
+  @Test
+  @Order(4)
+  void aDriverKilledMidRunIsResumedIntoTheCleanRunsTables() throws Exception {
+    Path out = work.resolve("driver-killed");
+    Path log = work.resolve("submit-driver-kill.log");
+    Process p = submit(log, analyze(out.toString()));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+      while (p.isAlive()
+          && System.nanoTime() < deadline
+          && StagingFolder.committedSplits(out) < SHARDS / 2) {
+        Thread.sleep(20);
+      }
+      assertThat(p.isAlive()).as(StandaloneCluster.tail(log)).isTrue();
+      // The driver (spark-submit's JVM, client mode) and its launcher die at once.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(20, TimeUnit.SECONDS);
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }
+    int committed = StagingFolder.committedSplits(out);
+    assertThat(committed).isBetween(SHARDS / 2, SHARDS - 1);
+    assertThat(out).doesNotExist();
+
+    Path resumedLog = work.resolve("submit-resume.log");
+    String[] resume = java.util.Arrays.copyOf(analyze(out.toString()), 9);
+    resume[8] = "--resume";
+    int rc = await(submit(resumedLog, resume), resumedLog, 150);
+    assertThat(rc).as(StandaloneCluster.tail(resumedLog)).isZero();
+    JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+    assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
+    assertThat(run.get("resume").get("reused").size()).isGreaterThanOrEqualTo(committed);
+    assertThat(run.get("resume").get("computed")).isNotEmpty();
+    localRun(); // the session to read the tables with
+    Map<String, Double> worst = new java.util.TreeMap<>();
+    for (String table : List.of("activation_stats", "confusion", "errors")) {
+      TableComparison.compareTables(local, table, work.resolve("clean"), out, 1e-9, worst);
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.gaze.source.RecordIterator;
 import dev.gaze.source.Split;
 import dev.gaze.source.SplitReader;
 import dev.gaze.source.WebDatasetWriter;
+import dev.gaze.testing.TableComparison;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,7 +131,7 @@ class MergeTest {
     List<String> tables = new ArrayList<>(List.of("activation_stats", "confusion", "errors"));
     tables.addAll(attention);
     for (String table : tables) {
-      compareTables(spark, table, Path.of(whole), merged, worst);
+      TableComparison.compareTables(spark, table, Path.of(whole), merged, RELATIVE, worst);
     }
     if (!attention.isEmpty()) {
       assertThat(spark.read().parquet(merged.resolve("head_similarity").toString()).count())
@@ -146,7 +146,8 @@ class MergeTest {
       Finding f = actual.get(i);
       assertThat(List.of(f.kind(), f.classId(), f.tap(), f.head(), f.summary(), f.evidence()))
           .isEqualTo(List.of(e.kind(), e.classId(), e.tap(), e.head(), e.summary(), e.evidence()));
-      assertThat(relative(f.severity(), e.severity())).isLessThanOrEqualTo(RELATIVE);
+      assertThat(TableComparison.relative(f.severity(), e.severity()))
+          .isLessThanOrEqualTo(RELATIVE);
     }
 
     ObjectMapper json = new ObjectMapper();
@@ -167,58 +168,6 @@ class MergeTest {
     assertThat(Gaze.load(spark, merged.toString()).summary().correct())
         .isEqualTo(Gaze.load(spark, whole).summary().correct());
     return worst;
-  }
-
-  /**
-   * Compares one table of the merged run with the whole run's: the same rows in the same order,
-   * counts and names exact, doubles within {@link #RELATIVE}; records the worst difference per
-   * table and column.
-   */
-  private static void compareTables(
-      SparkSession spark, String table, Path whole, Path merged, Map<String, Double> worst) {
-    List<Row> expected = spark.read().parquet(whole.resolve(table).toString()).collectAsList();
-    List<Row> actual = spark.read().parquet(merged.resolve(table).toString()).collectAsList();
-    assertThat(spark.read().parquet(merged.resolve(table).toString()).schema())
-        .isEqualTo(spark.read().parquet(whole.resolve(table).toString()).schema());
-    assertThat(actual).as(table + " rows").hasSameSizeAs(expected);
-    if (!table.equals("errors")) {
-      assertThat(expected).as(table + " rows").isNotEmpty();
-    }
-    String[] fields = expected.isEmpty() ? new String[0] : expected.get(0).schema().fieldNames();
-    for (int i = 0; i < expected.size(); i++) {
-      Row e = expected.get(i);
-      Row m = actual.get(i);
-      for (String field : fields) {
-        Object x = e.get(e.fieldIndex(field));
-        Object y = m.get(m.fieldIndex(field));
-        String where = table + " row " + i + " " + field;
-        if (x instanceof Double dx) {
-          double r = relative(dx, (Double) y);
-          worst.merge(table + "." + field, r, Math::max);
-          assertThat(r).as(where + ": " + dx + " vs " + y).isLessThanOrEqualTo(RELATIVE);
-        } else if (x instanceof scala.collection.Seq<?>) {
-          List<Object> xs = e.getList(e.fieldIndex(field));
-          List<Object> ys = m.getList(m.fieldIndex(field));
-          assertThat(ys).as(where).hasSameSizeAs(xs);
-          for (int k = 0; k < xs.size(); k++) {
-            double r = relative((Double) xs.get(k), (Double) ys.get(k));
-            worst.merge(table + "." + field, r, Math::max);
-            assertThat(r)
-                .as(where + "[" + k + "]: " + xs.get(k) + " vs " + ys.get(k))
-                .isLessThanOrEqualTo(RELATIVE);
-          }
-        } else {
-          assertThat(y).as(where).isEqualTo(x);
-        }
-      }
-    }
-  }
-
-  private static double relative(double a, double b) {
-    if (a == b || (Double.isNaN(a) && Double.isNaN(b))) {
-      return 0;
-    }
-    return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
   }
 
   private static List<String> listing(Path dir) throws Exception {

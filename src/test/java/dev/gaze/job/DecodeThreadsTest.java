@@ -166,7 +166,8 @@ class DecodeThreadsTest {
             null,
             3,
             null,
-            true);
+            true,
+            java.util.Map.of());
     List<Row> first = jsc.parallelize(records, 1).mapPartitions(partition).take(5);
     assertThat(first).hasSize(5);
     awaitNoDecodeThreads();

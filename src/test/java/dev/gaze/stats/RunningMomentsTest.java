@@ -46,7 +46,8 @@ class RunningMomentsTest {
       assertThat(m.count()).isEqualTo(n);
       for (int k = 0; k < 2; k++) {
         double[] expected = twoPass(xs, 0, n, k);
-        assertThat(m.mean()[k]).isCloseTo(expected[0], within(1e-12 * Math.abs(expected[0]) + 1e-12));
+        assertThat(m.mean()[k])
+            .isCloseTo(expected[0], within(1e-12 * Math.abs(expected[0]) + 1e-12));
         assertThat(m.populationStd()[k]).isCloseTo(expected[1], within(1e-9 * expected[1]));
       }
     }
