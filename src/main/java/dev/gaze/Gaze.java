@@ -122,8 +122,58 @@ public final class Gaze {
           String scheme = new org.apache.hadoop.fs.Path(staged).toUri().getScheme();
           if (scheme == null || scheme.equals("file")) {
             render(spark, staged, findings, pdf);
+          } else {
+            renderElsewhere(spark, staged, pdf);
           }
         });
+  }
+
+  /**
+   * Renders the report of an output folder on a file system that is not local (HDFS, S3): into a
+   * local temporary folder from the folder's tables and findings, then copied to {@code
+   * dir/report}.
+   */
+  private static void renderElsewhere(SparkSession spark, String dir, boolean pdf) {
+    AnalysisResult result = load(spark, dir);
+    RunFacts facts = result.facts();
+    RunSummary summary = result.summary();
+    ReportContext context =
+        new ReportContext(
+            "Gaze: what " + facts.model() + " looks at",
+            facts.dataset(),
+            facts.model(),
+            summary.imagesSeen(),
+            summary.imagesAnalyzed(),
+            summary.imagesFailed(),
+            facts.classNames(),
+            facts.taps());
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+    try {
+      Path local = Files.createTempDirectory("gaze-report-");
+      try {
+        Path report = local.resolve("report");
+        ReportRenderer.render(
+            report,
+            context,
+            ResultRows.activationStats(result.activationStats()),
+            ResultRows.confusion(result.confusion()),
+            FindingsTable.read(
+                spark, new org.apache.hadoop.fs.Path(root, FindingsTable.NAME).toString()),
+            pdf,
+            result.attention() == null ? null : attentionInputs(result.attention()));
+        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.copyFromLocalFile(
+            false,
+            true,
+            new org.apache.hadoop.fs.Path(report.toUri()),
+            new org.apache.hadoop.fs.Path(root, "report"));
+      } finally {
+        deleteRecursively(local);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot render the report of " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The repository or installation folder: {@code -Dgaze.home}, else the working directory. */

@@ -74,9 +74,7 @@ final class MergeCommand implements Callable<Integer> {
           spec.commandLine().getOut().println("Report: " + report);
         }
       } else {
-        spec.commandLine()
-            .getOut()
-            .println("No report: --out is not local; copy it and run gaze render --in");
+        spec.commandLine().getOut().println("Report: " + result.out() + "/report/index.html");
       }
     } finally {
       Sessions.release(spark);

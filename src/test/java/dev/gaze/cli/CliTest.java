@@ -51,7 +51,8 @@ class CliTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "demo", "analyze", "render", "models", "import", "train", "bench", "doctor", "synth"
+        "demo", "analyze", "render", "merge", "models", "import", "train", "bench", "doctor",
+        "synth"
       })
   void everyCommandHasHelp(String command) {
     Run run = run(command, "--help");

@@ -232,5 +232,27 @@ class MergeTest {
     String[] ok = cli("merge", a, b, "--out", out);
     assertThat(ok[0]).as(ok[1] + ok[2]).isEqualTo("0");
     assertThat(Path.of(out, "run.json")).isNotEmptyFile();
+
+    // an output that is not on the local file system gets its report too, rendered locally
+    SparkSession spark = TestSpark.session();
+    String impl = OtherSchemeFileSystem.class.getName();
+    spark.sparkContext().hadoopConfiguration().set(OtherSchemeFileSystem.IMPL, impl);
+    System.setProperty("spark.hadoop." + OtherSchemeFileSystem.IMPL, impl);
+    try {
+      Path elsewhere = tmp.resolve("elsewhere");
+      String[] remote =
+          cli("merge", a, b, "--out", OtherSchemeFileSystem.SCHEME + "://" + elsewhere, "--pdf");
+      assertThat(remote[0]).as(remote[1] + remote[2]).isEqualTo("0");
+      assertThat(remote[1]).contains("Report: " + OtherSchemeFileSystem.SCHEME + ":");
+      assertThat(elsewhere.resolve("report/index.html")).isNotEmptyFile();
+      assertThat(elsewhere.resolve("report/report.pdf")).isNotEmptyFile();
+      assertThat(FindingsTable.read(spark, elsewhere.resolve("findings").toString()))
+          .hasSameSizeAs(FindingsTable.read(spark, Path.of(out, "findings").toString()));
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("staging"));
+      }
+    } finally {
+      System.clearProperty("spark.hadoop." + OtherSchemeFileSystem.IMPL);
+    }
   }
 }

@@ -267,6 +267,46 @@ class RunFingerprintTest {
         .endsWith("train-000001.tar changed: size 11 -> 99");
   }
 
+  @Test
+  void listsImageFolderClassesAsSummarisedFoldersAndParquetAsSparkReadsIt() throws Exception {
+    Path root = tmp.resolve("folder");
+    for (String f : List.of("cat/1.png", "cat/2.png", "dog/x/3.png", ".hidden/4.png")) {
+      Files.createDirectories(root.resolve(f).getParent());
+      Files.write(root.resolve(f), new byte[f.length()]);
+      Files.setLastModifiedTime(root.resolve(f), FileTime.fromMillis(5_000L));
+    }
+    Configuration conf = new Configuration();
+    AnalysisConfig config =
+        AnalysisConfig.builder(root.toString()).format(DatasetFormat.IMAGEFOLDER).build();
+    DatasetPlan plan = DatasetPlan.plan(DatasetFormat.IMAGEFOLDER, root.toString(), 2, null, conf);
+    List<RunFingerprint.Entry> listing = Fingerprints.listing(config, plan, conf);
+    assertThat(listing).extracting(RunFingerprint.Entry::kind).containsOnly("folder");
+    assertThat(listing).extracting(RunFingerprint.Entry::files).containsExactly(2L, 1L);
+    assertThat(listing.get(0).path()).endsWith("/folder/cat");
+    assertThat(listing.get(0).size()).isEqualTo(2 * "cat/1.png".length());
+    assertThat(listing.get(0).digest()).hasSize(64);
+    Files.setLastModifiedTime(root.resolve("cat/2.png"), FileTime.fromMillis(4_000L));
+    RunFingerprint before = withListing(listing);
+    RunFingerprint after = withListing(Fingerprints.listing(config, plan, conf));
+    assertThat(before.firstDifference(after).orElseThrow())
+        .contains("/folder/cat changed: listing sha256 ");
+
+    Path parquet = Files.createDirectories(tmp.resolve("pq"));
+    for (String f :
+        List.of("a.parquet", "sub/b.parquet", "_SUCCESS", ".a.parquet.crc", "_tmp/c.parquet")) {
+      Files.createDirectories(parquet.resolve(f).getParent());
+      Files.write(parquet.resolve(f), new byte[3]);
+    }
+    Files.writeString(parquet.resolve("classes.txt"), "a\nb\n");
+    AnalysisConfig pq =
+        AnalysisConfig.builder(parquet.toString()).format(DatasetFormat.PARQUET).build();
+    DatasetPlan pqPlan =
+        new DatasetPlan(DatasetFormat.PARQUET, parquet.toString(), List.of(), ClassNames.none());
+    assertThat(Fingerprints.listing(pq, pqPlan, conf))
+        .extracting(e -> e.kind() + " " + e.path().substring(e.path().indexOf("/pq/")))
+        .containsExactly("file /pq/a.parquet", "file /pq/sub/b.parquet");
+  }
+
   private static RunFingerprint withListing(List<RunFingerprint.Entry> listing) {
     return fingerprint(CNN, List.of("stem", "layer1"), PRE, "fp32", List.of("cat", "dog"), listing);
   }
