@@ -157,11 +157,14 @@ public final class AnalysisRun {
   }
 
   /**
-   * What {@code run.json} says of the inference's partitions: which were reused from an interrupted
-   * run (with their shards, for WebDataset input) and which were computed by this one.
+   * What {@code run.json} says of the inference stage: its wall time, its partitions, and which
+   * were reused from an interrupted run (with their shards, for WebDataset input) and which were
+   * computed by this one.
    */
-  private Map<String, Object> resumeJson(Map<Integer, Long> reused, int partitions) {
+  private Map<String, Object> inferenceJson(
+      Map<Integer, Long> reused, int partitions, double seconds) {
     Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seconds", Math.round(seconds * 1000) / 1000.0);
     json.put("resumed", config.resume() && !reused.isEmpty());
     json.put("partitions", partitions);
     json.put("reused_records", reused.values().stream().mapToLong(Long::longValue).sum());
@@ -367,6 +370,7 @@ public final class AnalysisRun {
                   config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL)
               // The input partition each row came from: the unit that a resumed run reuses.
               .withColumn(ResumeState.SPLIT, spark_partition_id());
+      long inferenceStart = System.nanoTime();
       if (out != null) {
         // Version 2 of Hadoop's committer moves each task's file into place when the task
         // commits, so what finished survives the driver (see ResumeState).
@@ -383,6 +387,7 @@ public final class AnalysisRun {
         // temporary folder is not where executors write).
         inferred = staged.persist(StorageLevel.MEMORY_AND_DISK());
       }
+      double inferenceSeconds = (System.nanoTime() - inferenceStart) / 1e9;
       Dataset<Row> partials = config.keepPerImage() ? Partials.fromPerImage(inferred) : inferred;
 
       spark.sparkContext().setJobDescription("gaze: aggregation");
@@ -459,7 +464,7 @@ public final class AnalysisRun {
               plan,
               classNames,
               fingerprint,
-              resumeJson(reused, records.getNumPartitions()),
+              inferenceJson(reused, records.getNumPartitions(), inferenceSeconds),
               summary,
               started,
               tables,

@@ -32,7 +32,7 @@ final class RunJson {
       DatasetPlan plan,
       ClassNames classNames,
       RunFingerprint fingerprint,
-      Map<String, Object> resume,
+      Map<String, Object> inference,
       RunSummary summary,
       Instant started,
       List<String> tables,
@@ -68,7 +68,7 @@ final class RunJson {
     run.put("dataset", dataset);
     run.put("classes", classNames.names());
     run.put("fingerprint", fingerprint.toJson());
-    run.put("resume", resume);
+    run.put("inference", inference);
     run.put("tables", tables);
 
     run.put("images_seen", summary.imagesSeen());

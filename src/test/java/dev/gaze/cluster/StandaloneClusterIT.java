@@ -325,8 +325,8 @@ class StandaloneClusterIT {
     assertThat(rc).as(StandaloneCluster.tail(resumedLog)).isZero();
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
-    assertThat(run.get("resume").get("reused").size()).isGreaterThanOrEqualTo(committed);
-    assertThat(run.get("resume").get("computed")).isNotEmpty();
+    assertThat(run.get("inference").get("reused").size()).isGreaterThanOrEqualTo(committed);
+    assertThat(run.get("inference").get("computed")).isNotEmpty();
     localRun(); // the session to read the tables with
     Map<String, Double> worst = new java.util.TreeMap<>();
     for (String table : List.of("activation_stats", "confusion", "errors")) {
