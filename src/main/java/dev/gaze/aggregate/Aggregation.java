@@ -156,10 +156,7 @@ public final class Aggregation {
                 List.of(),
                 List.of("v"))
             .groupBy("group_id", "tap", "map_height", "map_width")
-            .agg(
-                sort_array(
-                        collect_list(struct(col("pos"), col("v").divide(col(Partials.N)).as("v"))))
-                    .as("p"));
+            .agg(Partials.meanMap("pos", "v").as("p"));
 
     Column className = Literals.className("group_id", classNames);
     Column tapHeight = lit(null).cast(DataTypes.IntegerType);

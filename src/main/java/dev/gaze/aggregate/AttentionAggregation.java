@@ -2,14 +2,11 @@ package dev.gaze.aggregate;
 
 import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -147,10 +144,7 @@ public final class AttentionAggregation {
                 List.of(),
                 List.of("v"))
             .groupBy("group_id", "tap", "head")
-            .agg(
-                sort_array(
-                        collect_list(struct(col("cell"), col("v").divide(col(Partials.N)).as("v"))))
-                    .as("m"));
+            .agg(Partials.meanMap("cell", "v").as("m"));
     return named(scalars.join(maps, new String[] {"group_id", "tap", "head"}), classNames)
         .select(
             col("group_id").as("class_id"),
@@ -283,9 +277,6 @@ public final class AttentionAggregation {
             List.of("v"));
     return merged
         .groupBy("group_id", keys)
-        .agg(
-            max(Partials.N).as("images"),
-            sort_array(collect_list(struct(col("cell"), col("v").divide(col(Partials.N)).as("v"))))
-                .as("r"));
+        .agg(max(Partials.N).as("images"), Partials.meanMap("cell", "v").as("r"));
   }
 }

@@ -150,6 +150,16 @@ public final class Partials {
     return perClass.select(order).unionByName(all.select(order));
   }
 
+  /**
+   * The map of merged rows, one per position: an array of {@code (position, v)} structs in position
+   * order, {@code v} the mean of the position's values ({@code sum} over {@link #N}).
+   */
+  static Column meanMap(String position, String sum) {
+    return org.apache.spark.sql.functions.sort_array(
+        org.apache.spark.sql.functions.collect_list(
+            org.apache.spark.sql.functions.struct(col(position), col(sum).divide(col(N)).as("v"))));
+  }
+
   /** The population standard deviation of moments {@code m}: {@code sqrt(m_m2 / n)}. */
   static Column std(String m) {
     return org.apache.spark.sql.functions.sqrt(

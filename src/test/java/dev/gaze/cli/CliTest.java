@@ -2,8 +2,7 @@ package dev.gaze.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.gaze.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The command line's contract for people: help everywhere, one line and exit 2 for bad input. */
 class CliTest {
@@ -20,19 +18,11 @@ class CliTest {
 
   private static final String DEMO = System.getProperty("gaze.home") + "/data/fashion-mnist";
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private void assertUsageError(Run run, String... fragments) throws Exception {
+  private void assertUsageError(CliRun run, String... fragments) throws Exception {
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
     assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -55,14 +45,14 @@ class CliTest {
         "synth"
       })
   void everyCommandHasHelp(String command) {
-    Run run = run(command, "--help");
+    CliRun run = run(command, "--help");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("Usage: gaze " + command).contains("--help");
   }
 
   @Test
   void topLevelHelpListsTheCommands() {
-    Run run = run("--help");
+    CliRun run = run("--help");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("demo", "analyze", "render", "models", "doctor");
   }
@@ -127,7 +117,7 @@ class CliTest {
   @Test
   void existingOutputWithoutOverwrite() throws Exception {
     Path existing = Files.createDirectories(tmp.resolve("out"));
-    Run run = run("analyze", "--data", DEMO, "--out", existing.toString());
+    CliRun run = run("analyze", "--data", DEMO, "--out", existing.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("already exists").contains("--overwrite");
     try (Stream<Path> left = Files.list(existing)) {
@@ -142,7 +132,7 @@ class CliTest {
 
   @Test
   void modelsListsTapsWithShapes() {
-    Run run = run("models");
+    CliRun run = run("models");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("demo-cnn").contains("stem").contains("stage3");
   }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gaze.TestSpark;
+import dev.gaze.testing.CliRun;
 import dev.gaze.testing.Python;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code analyze --model FILE.pt} and {@code models --inspect} with models exported by {@code
@@ -33,16 +31,8 @@ class ExportedModelCliTest {
   private static final Path PHOTOS =
       Path.of(System.getProperty("user.home"), ".cache", "gaze", "photos");
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeAll
@@ -73,7 +63,7 @@ class ExportedModelCliTest {
   @Test
   void analyzeWithExportedResnetWritesStemAndStageStatistics() {
     Path out = tmp.resolve("resnet");
-    Run run = analyze(Python.resnet18(), out, "--verify", "--batch-size", "3");
+    CliRun run = analyze(Python.resnet18(), out, "--verify", "--batch-size", "3");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(taps(out)).containsExactly("layer1", "layer2", "layer3", "layer4", "stem");
     List<Row> stem =
@@ -91,7 +81,7 @@ class ExportedModelCliTest {
   @Test
   void analyzeWithExportedVitWritesFeatureMapAndAttentionTables() {
     Path out = tmp.resolve("vit");
-    Run run = analyze(Python.tinyVit(), out);
+    CliRun run = analyze(Python.tinyVit(), out);
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(taps(out)).containsExactly("block1", "block2", "patch_embed");
     SparkSession spark = TestSpark.session();
@@ -119,7 +109,7 @@ class ExportedModelCliTest {
 
   @Test
   void inspectListsTapsAndVerifies() {
-    Run run = run("models", "--inspect", Python.tinyVit().toString(), "--verify");
+    CliRun run = run("models", "--inspect", Python.tinyVit().toString(), "--verify");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("tap     block1.attn attention [4, 50, 50]")
@@ -127,7 +117,7 @@ class ExportedModelCliTest {
         .contains("verify  ok");
   }
 
-  private void assertUsageError(Run run, String... fragments) throws Exception {
+  private void assertUsageError(CliRun run, String... fragments) throws Exception {
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
     assertThat(run.err()).doesNotContain("Exception");
@@ -140,12 +130,12 @@ class ExportedModelCliTest {
   }
 
   /** {@code analyze} of the photos with {@code model} into {@code tmp/out}, plus {@code more}. */
-  private Run analyze(Path model, String... more) {
+  private CliRun analyze(Path model, String... more) {
     return analyze(model, tmp.resolve("out"), more);
   }
 
   /** {@code analyze} of the photos with {@code model} into {@code out}, plus {@code more}. */
-  private static Run analyze(Path model, Path out, String... more) {
+  private static CliRun analyze(Path model, Path out, String... more) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
@@ -215,10 +205,10 @@ class ExportedModelCliTest {
   @Test
   void tapShapeDisagreeingWithTheManifestFailsNamingTheTap() throws Exception {
     Path pt = copyOfVit("shape", ExportedModelCliTest::patchEmbedAs8x8);
-    Run verify = run("models", "--inspect", pt.toString(), "--verify");
+    CliRun verify = run("models", "--inspect", pt.toString(), "--verify");
     assertThat(verify.code()).isEqualTo(1);
     assertThat(verify.err()).contains("tap 'patch_embed' has shape (2, 64, 7, 7)");
-    Run analyzed = analyze(pt);
+    CliRun analyzed = analyze(pt);
     assertThat(analyzed.code()).as(analyzed.err()).isEqualTo(1);
     assertThat(analyzed.err()).contains("tap 'patch_embed' has shape").contains("manifest says");
   }

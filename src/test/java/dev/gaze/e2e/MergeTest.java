@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.Gaze;
 import dev.gaze.TestSpark;
-import dev.gaze.cli.Main;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.findings.Finding;
 import dev.gaze.job.FindingsTable;
@@ -16,9 +15,8 @@ import dev.gaze.source.RecordIterator;
 import dev.gaze.source.Split;
 import dev.gaze.source.SplitReader;
 import dev.gaze.source.WebDatasetWriter;
+import dev.gaze.testing.CliRun;
 import dev.gaze.testing.TableComparison;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gaze merge} of two runs over disjoint halves of four small shards against one run over all
@@ -89,13 +86,8 @@ class MergeTest {
   /** Runs the CLI; returns exit code, stdout and stderr. */
   private static String[] cli(String... args) {
     TestSpark.session();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    CliRun run = CliRun.of(args);
+    return new String[] {String.valueOf(run.code()), run.out(), run.err()};
   }
 
   @Test

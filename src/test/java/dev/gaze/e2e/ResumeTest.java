@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.TestSpark;
 import dev.gaze.cli.Main;
+import dev.gaze.testing.CliRun;
 import dev.gaze.testing.StagingFolder;
 import dev.gaze.testing.TableComparison;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code analyze --resume} after the whole process, driver included, is SIGKILLed once about half
@@ -103,13 +101,8 @@ class ResumeTest {
 
   private static String[] cli(String... args) {
     TestSpark.session();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    CliRun run = CliRun.of(args);
+    return new String[] {String.valueOf(run.code()), run.out(), run.err()};
   }
 
   private static List<String> listing(Path dir) throws IOException {
