@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
@@ -141,12 +144,13 @@ class DocsTest {
       return;
     }
     Map<String, String> documented = new LinkedHashMap<>();
-    optionRows(section, documented);
+    Map<String, String> rowSection = new LinkedHashMap<>();
+    optionRows(section, documented, rowSection);
     for (String anchor : section.anchors()) {
       sections.values().stream()
           .filter(
               s -> s.heading().startsWith("Shared:") && Markdown.slug(s.heading()).equals(anchor))
-          .forEach(s -> optionRows(s, documented));
+          .forEach(s -> optionRows(s, documented, rowSection));
     }
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String doc = documented.get(e.getKey());
@@ -174,7 +178,10 @@ class DocsTest {
                 + ": the default column says "
                 + doc
                 + ", the code's default is "
-                + e.getValue());
+                + e.getValue()
+                + " (its row is under `## "
+                + rowSection.get(e.getKey())
+                + "`)");
       }
     }
     for (String option : documented.keySet()) {
@@ -187,18 +194,22 @@ class DocsTest {
                 + option
                 + ", which `"
                 + heading
-                + " --help` does not have; remove its row");
+                + " --help` does not have; remove its row under `## "
+                + rowSection.get(option)
+                + "`");
       }
     }
   }
 
-  private static void optionRows(Markdown.Section section, Map<String, String> into) {
+  private static void optionRows(
+      Markdown.Section section, Map<String, String> into, Map<String, String> where) {
     Optional<Markdown.Table> table = section.table("option");
     table.ifPresent(
         t -> {
           for (List<String> row : t.rows()) {
             String name = Markdown.code(row.get(0)).split(" ")[0];
             into.put(name, row.size() > 1 ? row.get(1) : "");
+            where.put(name, section.heading());
           }
         });
   }
@@ -493,6 +504,101 @@ class DocsTest {
       return "array<" + typeName(a.elementType()) + ">";
     }
     return t.simpleString();
+  }
+
+  @Test
+  void packageImportsAreTheOnesArchitectureMdAllows() throws IOException {
+    Markdown doc = Markdown.read(ROOT, "docs/architecture.md");
+    String heading = "Who may call whom";
+    Map<String, Set<String>> allowed = new TreeMap<>();
+    Optional.ofNullable(doc.sections().get(heading))
+        .flatMap(s -> s.table("package"))
+        .ifPresent(
+            t -> {
+              for (List<String> row : t.rows()) {
+                Set<String> may = new TreeSet<>(Markdown.codes(row.size() > 1 ? row.get(1) : ""));
+                Markdown.codes(row.get(0)).forEach(p -> allowed.put(p, may));
+              }
+            });
+    Map<String, Map<String, String>> imports = new TreeMap<>();
+    Path main = ROOT.resolve("src/main/java/dev/gaze");
+    Pattern ref = Pattern.compile("\\bdev\\.gaze\\.(Gaze\\b|[a-z]+(?=\\.))");
+    try (Stream<Path> files = Files.walk(main)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        Path rel = main.relativize(f);
+        String pkg = rel.getNameCount() == 1 ? "Gaze" : rel.getName(0).toString();
+        Map<String, String> uses = imports.computeIfAbsent(pkg, k -> new TreeMap<>());
+        for (String line : Files.readAllLines(f)) {
+          String t = line.trim();
+          if (t.startsWith("*") || t.startsWith("/*") || t.startsWith("//")) {
+            continue;
+          }
+          Matcher m = ref.matcher(t);
+          while (m.find()) {
+            if (!m.group(1).equals(pkg)) {
+              uses.putIfAbsent(m.group(1), rel.toString());
+            }
+          }
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> e : imports.entrySet()) {
+      Set<String> may = allowed.get(e.getKey());
+      if (may == null) {
+        problems.add(
+            doc.name
+                + ": package "
+                + e.getKey()
+                + " has no row in the table under `## "
+                + heading
+                + "`; add `| `"
+                + e.getKey()
+                + "` | "
+                + String.join(", ", e.getValue().keySet())
+                + " |`");
+        continue;
+      }
+      e.getValue()
+          .forEach(
+              (used, where) -> {
+                if (!may.contains(used)) {
+                  problems.add(
+                      doc.name
+                          + ": package "
+                          + e.getKey()
+                          + " uses dev.gaze."
+                          + used
+                          + " ("
+                          + where
+                          + "), which the table under `## "
+                          + heading
+                          + "` does not allow; allow it there or remove the dependency");
+                }
+              });
+      for (String m : may) {
+        if (!e.getValue().containsKey(m)) {
+          problems.add(
+              doc.name
+                  + ": `## "
+                  + heading
+                  + "` lets "
+                  + e.getKey()
+                  + " use "
+                  + m
+                  + ", which no class of "
+                  + e.getKey()
+                  + " uses; remove it from the row");
+        }
+      }
+    }
+    for (String pkg : allowed.keySet()) {
+      if (!imports.containsKey(pkg)) {
+        problems.add(
+            doc.name + ": `## " + heading + "` has a row for " + pkg + ", no such package");
+      }
+    }
+    assertThat(problems).as(String.join("\n", problems)).isEmpty();
   }
 
   @Test

@@ -76,6 +76,16 @@ final class Markdown {
     return m.find() ? m.group(1) : cell.trim();
   }
 
+  /** The text of every code span of a cell. */
+  static List<String> codes(String cell) {
+    List<String> out = new ArrayList<>();
+    Matcher m = CODE.matcher(cell);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
   static String slug(String heading) {
     return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").trim().replace(' ', '-');
