@@ -602,7 +602,43 @@ class DocsTest {
   }
 
   @Test
-  void everyShellBlockRunsOnTheEmbeddedDataOrIsAnExample() throws IOException {
+  void everyRelativeLinkReachesAFileAndHeading() throws IOException {
+    List<String> problems = new ArrayList<>();
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    for (String page : pages()) {
+      Markdown doc = Markdown.read(ROOT, page);
+      Path dir = ROOT.resolve(page).getParent();
+      for (int i = 0; i < doc.lines.size(); i++) {
+        Matcher m = link.matcher(doc.lines.get(i));
+        while (m.find()) {
+          String target = m.group(1);
+          if (target.matches("[a-z]+:.*")) {
+            continue;
+          }
+          String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+          String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
+          Path resolved = file.isEmpty() ? ROOT.resolve(page) : dir.resolve(file).normalize();
+          if (!Files.exists(resolved)) {
+            problems.add(page + ":" + (i + 1) + ": link " + target + " reaches no file");
+          } else if (anchor != null && resolved.toString().endsWith(".md")) {
+            Markdown to = Markdown.read(ROOT, ROOT.relativize(resolved).toString());
+            boolean found =
+                to.lines.stream()
+                    .filter(l -> l.startsWith("#"))
+                    .map(l -> Markdown.slug(l.replaceFirst("^#+", "")))
+                    .anyMatch(anchor::equals);
+            if (!found) {
+              problems.add(
+                  page + ":" + (i + 1) + ": link " + target + " names no heading of " + file);
+            }
+          }
+        }
+      }
+    }
+    assertThat(problems).as(String.join("\n", problems)).isEmpty();
+  }
+
+  private static List<String> pages() throws IOException {
     List<String> pages = new ArrayList<>();
     pages.add("README.md");
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
@@ -611,6 +647,12 @@ class DocsTest {
           .sorted()
           .forEach(pages::add);
     }
+    return pages;
+  }
+
+  @Test
+  void everyShellBlockRunsOnTheEmbeddedDataOrIsAnExample() throws IOException {
+    List<String> pages = pages();
     List<String> problems = new ArrayList<>();
     int ran = 0;
     int examples = 0;
