@@ -3,7 +3,7 @@ package dev.gaze.aggregate;
 /**
  * One row of the {@code activation_stats} table: what one tap responds to over the images of one
  * class (or of the whole dataset, with {@code classId == -1}). Field meanings are documented in the
- * README's output schema; arrays are copied on neither side, treat them as read-only.
+ * table's page, docs/output-tables.md; arrays are copied on neither side, treat them as read-only.
  *
  * @param classId the class index, or -1 for the dataset-wide row
  * @param className the class name, or {@code "(all)"}

@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The schemas of Gaze's tables: the per-image rows the inference stage emits and the result tables,
- * which are the product's public interface (documented field by field in the README).
+ * which are the product's public interface (documented field by field in docs/output-tables.md,
+ * which DocsTest checks).
  */
 public final class Schemas {
 

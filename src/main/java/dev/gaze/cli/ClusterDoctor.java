@@ -29,7 +29,7 @@ final class ClusterDoctor {
     out.println();
     out.printf(
         "driver    %s, java %s, spark %s%n",
-        new VersionProvider().getVersion()[0], System.getProperty("java.version"), spark.version());
+        VersionProvider.gazeLine(), System.getProperty("java.version"), spark.version());
     out.printf(
         "master    %s (%s)%n", spark.sparkContext().master(), spark.sparkContext().applicationId());
     out.printf("rapids    %s%n", rapids(conf));

@@ -61,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   private int local() {
     PrintWriter out = spec.commandLine().getOut();
-    row(out, "gaze", new VersionProvider().getVersion()[0]);
+    row(out, "gaze", VersionProvider.gazeLine());
     row(
         out,
         "java",

@@ -35,6 +35,8 @@ public final class Main implements Runnable {
   /** Exit code for a run that started and failed. */
   public static final int EXIT_FAILED = 1;
 
+  private static final VersionProvider VERSIONS = new VersionProvider();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -45,6 +47,8 @@ public final class Main implements Runnable {
   /** Builds the command line with Gaze's one-line error handling. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    // `gaze analyze --version` prints what `gaze --version` does (subcommands have -V too)
+    cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(VERSIONS));
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

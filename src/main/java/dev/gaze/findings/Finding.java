@@ -4,8 +4,8 @@ package dev.gaze.findings;
  * One row of the {@code findings} table: something a detector saw in the aggregated tables.
  *
  * @param kind the detector's kind, e.g. {@code "dead_channels"}
- * @param severity in [0, 1], 1 the most severe; defined per kind (see the README) and comparable
- *     within a kind
+ * @param severity in [0, 1], 1 the most severe; defined per kind (see docs/findings.md) and
+ *     comparable within a kind
  * @param classId the class concerned, or -1 when the finding is dataset-wide
  * @param tap the tap concerned, or {@code ""} when none
  * @param head the attention head concerned, or -1 when none

@@ -1,8 +1,8 @@
 package dev.gaze.findings;
 
 /**
- * The detectors' thresholds. {@link #defaults()} gives the documented defaults; the README's
- * findings section says what each one means.
+ * The detectors' thresholds. {@link #defaults()} gives the documented defaults; docs/findings.md
+ * (checked by DocsTest) says what each one means.
  *
  * @param deadTapFraction a tap whose share of dead channels is above this is "mostly dead"
  * @param flatSpread a tap is flat across classes when the spread of its per-class maps, relative to

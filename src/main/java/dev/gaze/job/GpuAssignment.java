@@ -44,7 +44,7 @@ public final class GpuAssignment {
                 + ") and Spark assigned GPU "
                 + String.join(",", assigned)
                 + ", but the PyTorch engine has no CUDA: put a pytorch-native-cu* jar on the"
-                + " class path or set PYTORCH_LIBRARY_PATH to CUDA libtorch (see README)");
+                + " class path or set PYTORCH_LIBRARY_PATH to CUDA libtorch (see docs/clusters.md)");
       }
       return Device.cpu();
     }

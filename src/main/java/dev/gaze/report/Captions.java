@@ -50,7 +50,7 @@ final class Captions {
   /** Above the list of findings. */
   static final String FINDINGS =
       "What Gaze saw in the tables, most severe first. Severity is between 0 and 1 and is"
-          + " defined per kind (see the README); each finding links to the figure that shows"
+          + " defined per kind (see docs/findings.md); each finding links to the figure that shows"
           + " its evidence and carries the numbers behind it.";
 
   /** Instead of the list of findings when there are none. */
