@@ -1,0 +1,16 @@
+package dev.gaze.image;
+
+import java.util.Locale;
+
+/** Which decoder turned an image's bytes into pixels (see {@link ImageDecoder}). */
+public enum DecodePath {
+  /** OpenCV's imgcodecs: libjpeg-turbo for JPEG, libpng for PNG, as Pillow decodes them. */
+  OPENCV,
+  /** javax.imageio: the TwelveMonkeys JPEG reader, the JDK's PNG reader. */
+  IMAGEIO;
+
+  /** The lower-case name used in {@code run.json} and on the command line ("opencv"). */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
