@@ -165,7 +165,7 @@ public final class DecodedImage {
   }
 
   /**
-   * Which decoder made this image: {@link DecodePath#OPENCV} or {@link DecodePath#IMAGEIO} for an
+   * Which decoder made this image: {@link DecodePath#NATIVE} or {@link DecodePath#IMAGEIO} for an
    * image from {@link ImageDecoder}, null for one made from floats by the public constructor.
    */
   public DecodePath decodedBy() {

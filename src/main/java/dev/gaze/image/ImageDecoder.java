@@ -15,12 +15,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <ul>
  *   <li>The format is recognised by magic bytes. 8-bit grey and colour JPEGs (baseline and
- *       progressive) and 8-bit grey, grey+alpha, RGB and RGBA PNGs are decoded by OpenCV's
- *       imgcodecs ({@link OpenCvCodecs}: SIMD libjpeg-turbo and libpng, as Pillow decodes them,
- *       giving the same pixels), the rest by ImageIO: JPEG (also CMYK and YCCK) by the
- *       TwelveMonkeys reader, PNG (also palette; 1 to 16 bits) by the JDK's ({@link ImageHeader}
- *       says which). A file OpenCV refuses, and every file when OpenCV's natives do not load or the
- *       system property {@value OpenCvCodecs#DECODER_PROPERTY} is {@code imageio}, goes to ImageIO,
+ *       progressive) and 8-bit grey, grey+alpha, RGB and RGBA PNGs are decoded natively ({@link
+ *       NativeCodecs}: SIMD libjpeg-turbo and libpng, as Pillow decodes them, giving the same
+ *       pixels), the rest by ImageIO: JPEG (also CMYK and YCCK) by the TwelveMonkeys reader, PNG
+ *       (also palette; 1 to 16 bits) by the JDK's ({@link ImageHeader} says which). A file the
+ *       native decoders refuse or warn about, and every file when their natives do not load or the
+ *       system property {@value NativeCodecs#DECODER_PROPERTY} is {@code imageio}, goes to ImageIO,
  *       which also names what is wrong with a broken one. {@link DecodedImage#decodedBy()} says
  *       which decoder made an image.
  *   <li>The pixel guard reads only the header and refuses an image with more than {@code maxPixels}
@@ -64,27 +64,27 @@ public final class ImageDecoder {
   }
 
   /**
-   * Decodes one image, with OpenCV only where {@code openCv} allows it (for comparisons and
-   * benchmarks of the two paths).
+   * Decodes one image, with the native decoders only where {@code natively} allows it (for
+   * comparisons and benchmarks of the two paths).
    *
-   * @param openCv false to decode with ImageIO whatever the image
+   * @param natively false to decode with ImageIO whatever the image
    * @see #decode(byte[], long)
    */
-  public static DecodedImage decode(byte[] bytes, long maxPixels, boolean openCv)
+  public static DecodedImage decode(byte[] bytes, long maxPixels, boolean natively)
       throws ImageProblem {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
     ImageFormat format = ImageFormat.sniff(bytes);
-    if (openCv) {
+    if (natively) {
       ImageHeader header = ImageHeader.read(format, bytes);
-      if (header.forOpenCv() && OpenCvCodecs.available()) {
+      if (header.forNative() && NativeCodecs.available()) {
         checkSize(header.width(), header.height(), maxPixels);
-        ByteSamples samples = OpenCvCodecs.decode(bytes, header.channels());
+        ByteSamples samples = NativeCodecs.decode(format, bytes, header.channels());
         if (samples != null
             && samples.width() == header.width()
             && samples.height() == header.height()) {
-          return DecodedImage.wrap(samples, DecodePath.OPENCV);
+          return DecodedImage.wrap(samples, DecodePath.NATIVE);
         }
       }
     }

@@ -2,27 +2,26 @@ package dev.gaze.image;
 
 /**
  * What the first bytes of a JPEG or PNG say about it, read without decoding: the size, and whether
- * OpenCV decodes it exactly as Pillow's {@code convert("RGB")} (or mode L) would, so that {@link
- * ImageDecoder} can run the pixel guard first and then choose the decoder.
+ * the native decoders decode it exactly as Pillow's {@code convert("RGB")} (or mode L) would, so
+ * that {@link ImageDecoder} can run the pixel guard first and then choose the decoder.
  *
- * <p>OpenCV takes 8-bit baseline, extended and progressive JPEGs with 1 (grey) or 3 components
- * whose entropy-coded data ends with the EOI marker (libjpeg decodes a truncated file with a
- * warning that OpenCV does not pass on, so a missing end goes to the ImageIO path, which reports
- * it), and 8-bit PNGs that are grey, grey+alpha, RGB or RGBA. Everything else (CMYK/YCCK, 12-bit,
- * lossless and arithmetic-coded JPEGs; palette and 1, 2, 4 and 16-bit PNGs; damaged headers) is
- * left to ImageIO, with today's semantics.
+ * <p>The native decoders ({@link NativeCodecs}) take 8-bit baseline, extended and progressive JPEGs
+ * with 1 (grey) or 3 components whose entropy-coded data ends with the EOI marker (a cut file goes
+ * straight to the ImageIO path, which reports it), and 8-bit PNGs that are grey, grey+alpha, RGB or
+ * RGBA. Everything else (CMYK/YCCK, 12-bit, lossless and arithmetic-coded JPEGs; palette and 1, 2,
+ * 4 and 16-bit PNGs; damaged headers) is left to ImageIO, with today's semantics.
  *
  * @param width the width the header gives, or -1 if it could not be read
  * @param height the height the header gives, or -1 if it could not be read
- * @param channels 1 (grey) or 3 (RGB) for an image OpenCV should decode, 0 for ImageIO's
+ * @param channels 1 (grey) or 3 (RGB) for an image the native decoders take, 0 for ImageIO's
  */
 record ImageHeader(int width, int height, int channels) {
 
   private static final int SOS = 0xDA;
   private static final int EOI = 0xD9;
 
-  /** Whether OpenCV should decode this image. */
-  boolean forOpenCv() {
+  /** Whether the native decoders should decode this image. */
+  boolean forNative() {
     return channels != 0 && width > 0 && height > 0;
   }
 
@@ -54,7 +53,7 @@ record ImageHeader(int width, int height, int channels) {
     int width = -1;
     int height = -1;
     int components = 0;
-    boolean openCvFrame = false;
+    boolean nativeFrame = false;
     int pos = 2;
     while (pos + 4 <= b.length && (b[pos] & 0xFF) == 0xFF) {
       int marker = b[pos + 1] & 0xFF;
@@ -78,11 +77,11 @@ record ImageHeader(int width, int height, int channels) {
         width = ((b[pos + 7] & 0xFF) << 8) | (b[pos + 8] & 0xFF);
         components = b[pos + 9] & 0xFF;
         // baseline, extended sequential and progressive Huffman-coded frames of 8-bit samples
-        openCvFrame = marker <= 0xC2 && precision == 8 && (components == 1 || components == 3);
+        nativeFrame = marker <= 0xC2 && precision == 8 && (components == 1 || components == 3);
       }
       if (marker == SOS) {
         boolean ends = endsAfter(b, pos + 2 + length);
-        int channels = openCvFrame && ends ? (components == 1 ? 1 : 3) : 0;
+        int channels = nativeFrame && ends ? (components == 1 ? 1 : 3) : 0;
         return new ImageHeader(width, height, channels);
       }
       pos += 2 + length;

@@ -13,26 +13,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which decoder takes which image, and how OpenCV's natives are found or given up. */
+/** Which decoder takes which image, and how the native decoders' natives are found or given up. */
 class DecodePathTest {
 
   @ParameterizedTest
   @CsvSource({
-    "rb-baseline.jpg, OPENCV",
-    "rb-progressive.jpg, OPENCV",
-    "extraneous.jpg, OPENCV",
-    "grey.jpg, OPENCV",
-    "rb.png, OPENCV",
-    "rb-rgba.png, OPENCV",
-    "grey.png, OPENCV",
-    "grey-alpha.png, OPENCV",
+    "rb-baseline.jpg, NATIVE",
+    "rb-progressive.jpg, NATIVE",
+    "extraneous.jpg, NATIVE",
+    "grey.jpg, NATIVE",
+    "rb.png, NATIVE",
+    "rb-rgba.png, NATIVE",
+    "grey.png, NATIVE",
+    "grey-alpha.png, NATIVE",
     "rb-cmyk.jpg, IMAGEIO",
     "rb-palette.png, IMAGEIO",
     "grey16.png, IMAGEIO",
     "rgb16.png, IMAGEIO"
   })
   void eachFixtureGoesToItsDecoder(String name, DecodePath path) throws ImageProblem {
-    assertThat(OpenCvCodecs.available()).as(OpenCvCodecs.problem()).isTrue();
+    assertThat(NativeCodecs.available()).as(NativeCodecs.problem()).isTrue();
     assertThat(Fixtures.decode(name).decodedBy()).isEqualTo(path);
     assertThat(ImageDecoder.decode(Fixtures.bytes(name), 10_000, false).decodedBy())
         .isEqualTo(DecodePath.IMAGEIO);
@@ -41,12 +41,18 @@ class DecodePathTest {
   @Test
   void bothPathsGiveTheSameFixturePixels() throws ImageProblem {
     for (String name :
-        List.of("rb-baseline.jpg", "rb-progressive.jpg", "grey.jpg", "rb.png", "grey-alpha.png")) {
+        List.of(
+            "rb-baseline.jpg",
+            "rb-progressive.jpg",
+            "extraneous.jpg",
+            "grey.jpg",
+            "rb.png",
+            "grey-alpha.png")) {
       byte[] bytes = Fixtures.bytes(name);
-      DecodedImage openCv = ImageDecoder.decode(bytes, 10_000);
+      DecodedImage natively = ImageDecoder.decode(bytes, 10_000);
       DecodedImage imageIo = ImageDecoder.decode(bytes, 10_000, false);
-      assertThat(openCv.channels()).as(name).isEqualTo(imageIo.channels());
-      assertThat(openCv.pixels()).as(name).containsExactly(imageIo.pixels());
+      assertThat(natively.channels()).as(name).isEqualTo(imageIo.channels());
+      assertThat(natively.pixels()).as(name).containsExactly(imageIo.pixels());
     }
   }
 
@@ -60,11 +66,11 @@ class DecodePathTest {
         .isEqualTo(new ImageHeader(64, 48, 1));
     // a cut file has no EOI marker: ImageIO, which names the truncation
     ImageHeader cut = ImageHeader.read(ImageFormat.JPEG, Fixtures.bytes("truncated.jpg"));
-    assertThat(cut.forOpenCv()).isFalse();
+    assertThat(cut.forNative()).isFalse();
     assertThat(cut.width()).isEqualTo(64);
-    assertThat(ImageHeader.read(ImageFormat.JPEG, Fixtures.bytes("rb-cmyk.jpg")).forOpenCv())
+    assertThat(ImageHeader.read(ImageFormat.JPEG, Fixtures.bytes("rb-cmyk.jpg")).forNative())
         .isFalse();
-    assertThat(ImageHeader.read(ImageFormat.PNG, Fixtures.bytes("rb-palette.png")).forOpenCv())
+    assertThat(ImageHeader.read(ImageFormat.PNG, Fixtures.bytes("rb-palette.png")).forNative())
         .isFalse();
     ImageHeader huge = ImageHeader.read(ImageFormat.PNG, Fixtures.bytes("huge.png"));
     assertThat(huge.width()).isEqualTo(10000);
@@ -74,7 +80,7 @@ class DecodePathTest {
   @Test
   void pixelGuardRunsBeforeOpenCvDecodes() {
     byte[] jpg = Fixtures.bytes("rb-baseline.jpg");
-    assertThat(ImageHeader.read(ImageFormat.JPEG, jpg).forOpenCv()).isTrue();
+    assertThat(ImageHeader.read(ImageFormat.JPEG, jpg).forNative()).isTrue();
     assertThatThrownBy(() -> ImageDecoder.decode(jpg, 64 * 48 - 1))
         .isInstanceOf(ImageProblem.class)
         .hasMessage("image is 64x48 = 3072 pixels, over the limit of 3071 (--max-pixels)");
@@ -82,23 +88,23 @@ class DecodePathTest {
 
   @Test
   void decoderPropertyIsChecked() throws ImageProblem {
-    String previous = System.getProperty(OpenCvCodecs.DECODER_PROPERTY);
+    String previous = System.getProperty(NativeCodecs.DECODER_PROPERTY);
     try {
-      System.setProperty(OpenCvCodecs.DECODER_PROPERTY, "imageio");
-      assertThat(OpenCvCodecs.available()).isFalse();
-      assertThat(OpenCvCodecs.problem()).isEqualTo("-Dgaze.decoder=imageio");
+      System.setProperty(NativeCodecs.DECODER_PROPERTY, "imageio");
+      assertThat(NativeCodecs.available()).isFalse();
+      assertThat(NativeCodecs.problem()).isEqualTo("-Dgaze.decoder=imageio");
       assertThat(Fixtures.decode("rb-baseline.jpg").decodedBy()).isEqualTo(DecodePath.IMAGEIO);
-      System.setProperty(OpenCvCodecs.DECODER_PROPERTY, "turbo");
-      assertThatThrownBy(OpenCvCodecs::allowedByProperty)
+      System.setProperty(NativeCodecs.DECODER_PROPERTY, "turbo");
+      assertThatThrownBy(NativeCodecs::allowedByProperty)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("-Dgaze.decoder=turbo is not a decoder; valid: auto, imageio");
-      System.setProperty(OpenCvCodecs.DECODER_PROPERTY, "auto");
-      assertThat(OpenCvCodecs.available()).isTrue();
+      System.setProperty(NativeCodecs.DECODER_PROPERTY, "auto");
+      assertThat(NativeCodecs.available()).isTrue();
     } finally {
       if (previous == null) {
-        System.clearProperty(OpenCvCodecs.DECODER_PROPERTY);
+        System.clearProperty(NativeCodecs.DECODER_PROPERTY);
       } else {
-        System.setProperty(OpenCvCodecs.DECODER_PROPERTY, previous);
+        System.setProperty(NativeCodecs.DECODER_PROPERTY, previous);
       }
     }
   }
@@ -111,7 +117,7 @@ class DecodePathTest {
         probe("-Duser.home=" + file.resolve("home"), "-Djava.io.tmpdir=" + tmp.resolve("t"));
     Path cache = tmp.resolve("t").resolve("gaze-javacpp-" + System.getProperty("user.name"));
     assertThat(lines)
-        .contains("available=true", "decodedBy=OPENCV", "property=" + cache.resolve("cache"));
+        .contains("available=true", "decodedBy=NATIVE", "property=" + cache.resolve("cache"));
   }
 
   @Test
@@ -122,8 +128,8 @@ class DecodePathTest {
             "-Duser.home=" + file.resolve("home"),
             "-Djava.io.tmpdir=" + file.resolve("tmp"),
             "-Dorg.bytedeco.javacpp.cachedir=" + file.resolve("cache"));
-    assertThat(lines).contains("available=false").doesNotContain("decodedBy=OPENCV");
-    assertThat(lines).anyMatch(l -> l.startsWith("problem=OpenCV's natives did not load: "));
+    assertThat(lines).contains("available=false").doesNotContain("decodedBy=NATIVE");
+    assertThat(lines).anyMatch(l -> l.startsWith("problem=the native decoders did not load: "));
   }
 
   private static List<String> probe(String... options) throws Exception {
@@ -132,7 +138,7 @@ class DecodePathTest {
     command.addAll(List.of(options));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(OpenCvProbe.class.getName());
+    command.add(NativeProbe.class.getName());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

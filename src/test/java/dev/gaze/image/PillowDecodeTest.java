@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * grey) on the same files: the photos {@code jobs/setup} unpacks (JPEG and PNG, RGB and grey, most
  * with ICC profiles and EXIF) and variants that {@code src/test/python/pillow_decode.py} makes of
  * them with Pillow (progressive, grey baseline and progressive, EXIF orientation 6, RGBA and
- * grey+alpha PNGs). Both sides run libjpeg-turbo and libpng, so the OpenCV path must give the very
+ * grey+alpha PNGs). Both sides run libjpeg-turbo and libpng, so the native path must give the very
  * same bytes; so must the ImageIO fallback, as measured.
  */
 class PillowDecodeTest {
@@ -69,18 +69,19 @@ class PillowDecodeTest {
   @ParameterizedTest
   @EnumSource(DecodePath.class)
   void bothPathsGivePillowsPixelsExactly(DecodePath path) throws Exception {
-    // OpenCV runs libjpeg-turbo and libpng as Pillow does. The ImageIO fallback matches too on
+    // The native path runs libjpeg-turbo and libpng as Pillow does. The ImageIO fallback matches
+    // too on
     // these files: TwelveMonkeys hands 8-bit JPEGs to the JDK's libjpeg 6b, whose integer DCT and
     // fancy upsampling libjpeg-turbo reproduces bit for bit.
-    boolean openCv = path == DecodePath.OPENCV;
-    if (openCv) {
-      assertThat(OpenCvCodecs.available()).as(OpenCvCodecs.problem()).isTrue();
+    boolean natively = path == DecodePath.NATIVE;
+    if (natively) {
+      assertThat(NativeCodecs.available()).as(NativeCodecs.problem()).isTrue();
     }
     List<String> report = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       String[] f = files.get(i);
       byte[] bytes = Files.readAllBytes(Path.of(f[0]));
-      DecodedImage image = ImageDecoder.decode(bytes, 100_000_000L, openCv);
+      DecodedImage image = ImageDecoder.decode(bytes, 100_000_000L, natively);
       String name = Path.of(f[0]).getFileName().toString();
       assertThat(image.decodedBy()).as(name).isEqualTo(path);
       assertThat(new int[] {image.width(), image.height(), image.channels()})
@@ -101,8 +102,8 @@ class PillowDecodeTest {
       byte[] bytes = Files.readAllBytes(Path.of(f[0]));
       for (double part : new double[] {0.3, 0.9, 0.999}) {
         byte[] cut = Arrays.copyOf(bytes, (int) (bytes.length * part));
-        for (boolean openCv : new boolean[] {true, false}) {
-          assertThatThrownBy(() -> ImageDecoder.decode(cut, 100_000_000L, openCv))
+        for (boolean natively : new boolean[] {true, false}) {
+          assertThatThrownBy(() -> ImageDecoder.decode(cut, 100_000_000L, natively))
               .as(f[0] + " cut to " + part)
               .isInstanceOf(ImageProblem.class)
               .message()
