@@ -89,8 +89,8 @@ public final class NativeCodecs {
   }
 
   /**
-   * The versions, as {@code "leptonica-1.85.0: libjpeg 6b (libjpeg-turbo 3.0.1) : libpng 1.6.47 :
-   * ..."}, or null when the natives did not load.
+   * The versions, as {@code "leptonica-1.85.0, libjpeg-turbo 3.0.1, libpng 1.6.47"}, or null when
+   * the natives did not load.
    */
   public static String version() {
     return Natives.VERSION;
@@ -117,12 +117,31 @@ public final class NativeCodecs {
         chooseCacheDir();
         Loader.load(leptonica.class);
         setMsgSeverity(L_SEVERITY_NONE); // a refused file is reported by the ImageIO path
-        version = getLeptonicaVersion().getString() + ": " + getImagelibVersions().getString();
+        version = versions(getLeptonicaVersion().getString(), getImagelibVersions().getString());
       } catch (RuntimeException | LinkageError e) {
         problem = oneLine(e);
       }
       PROBLEM = problem;
       VERSION = version;
+    }
+
+    /**
+     * {@code "leptonica-1.85.0, libjpeg-turbo 3.0.1, libpng 1.6.47"} from Leptonica's own version
+     * and its list of image libraries ({@code "libgif 5.2.2 : libjpeg 6b (libjpeg-turbo 3.0.1) :
+     * libpng 1.6.47 : ..."}).
+     */
+    static String versions(String leptonica, String libraries) {
+      StringBuilder text = new StringBuilder(leptonica);
+      for (String lib : libraries.split(" : ")) {
+        String name = lib.trim();
+        int open = name.indexOf('(');
+        if (name.startsWith("libjpeg") && open >= 0 && name.endsWith(")")) {
+          text.append(", ").append(name, open + 1, name.length() - 1);
+        } else if (name.startsWith("libjpeg") || name.startsWith("libpng")) {
+          text.append(", ").append(name);
+        }
+      }
+      return text.toString();
     }
 
     private static void chooseCacheDir() {

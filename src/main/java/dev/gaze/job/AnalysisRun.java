@@ -233,6 +233,7 @@ public final class AnalysisRun {
     CollectionAccumulator<TaskPlacement> placements =
         spark.sparkContext().collectionAccumulator("gaze task placements");
     String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    RunCounters counters = RunCounters.register(spark.sparkContext());
     Dataset<Row> perImage = null;
     try {
       LOG.info(
@@ -264,7 +265,7 @@ public final class AnalysisRun {
                           requireGpu,
                           placements,
                           config.decodeThreads(),
-                          RunCounters.register(spark.sparkContext()))),
+                          counters)),
               Schemas.PER_IMAGE);
       if (out != null) {
         perImageRows.write().parquet(out.staged("per_image"));
@@ -357,7 +358,8 @@ public final class AnalysisRun {
               started,
               tables,
               List.copyOf(placements.value()),
-              requireGpu));
+              requireGpu,
+              counters.decoded()));
       out.commit();
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();

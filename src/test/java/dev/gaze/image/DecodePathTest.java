@@ -39,6 +39,14 @@ class DecodePathTest {
   }
 
   @Test
+  void versionsNameLibjpegTurboAndLibpng() {
+    assertThat(NativeCodecs.available()).as(NativeCodecs.problem()).isTrue();
+    assertThat(NativeCodecs.version())
+        .matches("leptonica-[0-9.]+, libjpeg-turbo [0-9.]+, libpng [0-9.]+");
+    assertThat(NativeCodecs.problem()).isNull();
+  }
+
+  @Test
   void bothPathsGiveTheSameFixturePixels() throws ImageProblem {
     for (String name :
         List.of(
