@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Decode time per image of Gaze's two decoders on the same files, one thread, warm: every round
- * decodes all files natively and then with ImageIO (the pixels as {@link
+ * Decode time per image of Gaze's two decoders on the same files, one thread, warm: rounds that
+ * decode all files natively, then rounds that decode them with ImageIO (the pixels as {@link
  * ImageDecoder#decode(byte[], long, boolean)} returns them, 8-bit samples, before preprocessing),
  * timing wall clock and the thread's CPU time (which a busy machine disturbs less). {@code
  * tools/decode_bench.py} times Pillow on the same files and prints the three side by side.
@@ -34,7 +34,7 @@ public final class DecodeBenchmark {
    *
    * @param dir the folder of images
    * @param images how many files were decoded each round
-   * @param rounds timed rounds (after one untimed warm-up round of each path)
+   * @param rounds timed rounds of each path (after one untimed warm-up round)
    * @param nativeVersion the native decoders' versions, or null when they did not load
    * @param nativeMs native path, wall ms per image (NaN without the natives)
    * @param nativeCpuMs native path, thread CPU ms per image
@@ -112,10 +112,10 @@ public final class DecodeBenchmark {
     int byNative = 0;
     for (byte[] b : files) { // warm-up, and the count of files decoded natively
       byNative += decode(b, true).decodedBy() == DecodePath.NATIVE ? 1 : 0;
-      decode(b, false);
     }
+    // each path's rounds back to back: ImageIO's garbage and cache traffic would slow the native
+    // rounds between them
     double[][] nativeMs = new double[2][rounds];
-    double[][] imageIoMs = new double[2][rounds];
     for (int r = 0; r < rounds; r++) {
       if (natively) {
         round(files, true, nativeMs, r);
@@ -123,6 +123,12 @@ public final class DecodeBenchmark {
         nativeMs[0][r] = Double.NaN;
         nativeMs[1][r] = Double.NaN;
       }
+    }
+    for (byte[] b : files) {
+      decode(b, false);
+    }
+    double[][] imageIoMs = new double[2][rounds];
+    for (int r = 0; r < rounds; r++) {
       round(files, false, imageIoMs, r);
     }
     return new Result(
