@@ -68,6 +68,8 @@ public final class ImageDecoder {
    * comparisons and benchmarks of the two paths).
    *
    * @param natively false to decode with ImageIO whatever the image
+   * @throws IllegalArgumentException also if the system property {@value
+   *     NativeCodecs#DECODER_PROPERTY} names no decoder
    * @see #decode(byte[], long)
    */
   public static DecodedImage decode(byte[] bytes, long maxPixels, boolean natively)

@@ -195,10 +195,15 @@ public final class NativeCodecs {
    */
   static ByteSamples decode(ImageFormat format, byte[] bytes, int channels) {
     int[] warnings = new int[1];
-    PIX pix =
-        format == ImageFormat.JPEG
-            ? pixReadMemJpeg(bytes, bytes.length, 0, 1, warnings, 0)
-            : pixReadMemPng(bytes, bytes.length);
+    PIX pix;
+    try {
+      pix =
+          format == ImageFormat.JPEG
+              ? pixReadMemJpeg(bytes, bytes.length, 0, 1, warnings, 0)
+              : pixReadMemPng(bytes, bytes.length);
+    } catch (RuntimeException e) {
+      return null; // JavaCPP could not pass the array: ImageIO decodes it
+    }
     if (pix == null || pix.isNull()) {
       return null;
     }
