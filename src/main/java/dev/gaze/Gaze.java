@@ -8,6 +8,7 @@ import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.findings.Finding;
 import dev.gaze.findings.FindingOptions;
+import dev.gaze.image.NativeCodecs;
 import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
 import dev.gaze.job.AttentionTables;
@@ -56,11 +57,15 @@ public final class Gaze {
 
   /**
    * Validates a configuration without starting anything: model and taps, the dataset's layout and
-   * the output path.
+   * the output path, and the decoder the system property {@value NativeCodecs#DECODER_PROPERTY}
+   * names, if any.
    *
    * @throws InvalidInputException naming the problem and what would be valid
+   * @throws IllegalArgumentException for a {@value NativeCodecs#DECODER_PROPERTY} that is not a
+   *     decoder
    */
   public static AnalysisRun prepare(AnalysisConfig config) {
+    NativeCodecs.allowedByProperty();
     return AnalysisRun.prepare(config, hadoopConf());
   }
 

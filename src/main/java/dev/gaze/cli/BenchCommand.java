@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gaze.Gaze;
 import dev.gaze.bench.BenchReport;
+import dev.gaze.bench.DecodeBenchmark;
 import dev.gaze.bench.EndToEndBenchmark;
 import dev.gaze.bench.EndToEndReport;
 import dev.gaze.bench.ForwardBenchmark;
@@ -119,8 +120,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --e2e: Spark master (default: local[*]).")
   String master;
 
+  @Option(
+      names = "--decode",
+      paramLabel = "DIR",
+      description =
+          "Instead: decode time per image of the .jpg and .png files in DIR, one thread, warm, by"
+              + " Gaze's native path (libjpeg-turbo, libpng) and its ImageIO path, --rounds rounds"
+              + " (tools/decode_bench.py"
+              + " adds Pillow's on the same files).")
+  Path decode;
+
   @Override
   public Integer call() {
+    if (decode != null) {
+      return decodeBenchmark();
+    }
     DatasetPlan plan =
         Usage.check(
             spec,
@@ -158,6 +172,45 @@ final class BenchCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     return 0;
+  }
+
+  private int decodeBenchmark() {
+    Usage.check(
+        spec,
+        () -> {
+          if (!Files.isDirectory(decode)) {
+            throw new IllegalArgumentException("--decode " + decode + " is not a directory");
+          }
+          if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+          }
+          if (e2e) {
+            throw new IllegalArgumentException("--decode and --e2e are separate benchmarks");
+          }
+          return null;
+        });
+    DecodeBenchmark.Result result;
+    try {
+      result = Usage.check(spec, () -> runDecode());
+      spec.commandLine().getOut().print(result.table());
+      spec.commandLine().getOut().flush();
+      if (json != null) {
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(json, result.toMap());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return 0;
+  }
+
+  private DecodeBenchmark.Result runDecode() {
+    try {
+      return DecodeBenchmark.run(decode, rounds);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The model to benchmark; a model that analyze accepts. */

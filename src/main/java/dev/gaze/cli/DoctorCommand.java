@@ -3,6 +3,7 @@ package dev.gaze.cli;
 import ai.djl.engine.Engine;
 import ai.djl.util.Platform;
 import ai.djl.util.cuda.CudaUtils;
+import dev.gaze.image.NativeCodecs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Print Java, Spark and DJL versions, the libtorch version and flavour, whether CUDA is"
-            + " available, and the GPUs; with --master (or under spark-submit) also one row per"
+            + " available, the GPUs and the JPEG/PNG decoder (native libjpeg-turbo and libpng, or"
+            + " ImageIO, and why); with --master (or under spark-submit) also one row per"
             + " executor, exiting 1 when analyze would fail there.")
 final class DoctorCommand implements Callable<Integer> {
 
@@ -91,10 +93,22 @@ final class DoctorCommand implements Callable<Integer> {
       String name = i < names.size() ? names.get(i) : "(name unknown: no nvidia-smi)";
       row(out, "gpu " + i, name + ", compute capability " + CudaUtils.getComputeCapability(i));
     }
+    row(out, "decoder", decoder());
     row(out, "cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     row(out, "max heap", Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
     out.flush();
     return 0;
+  }
+
+  /** The JPEG/PNG decoder images get: the native one with its versions, or ImageIO and why. */
+  private static String decoder() {
+    try {
+      return NativeCodecs.available()
+          ? "native: " + NativeCodecs.version() + " (natives in " + NativeCodecs.cacheDir() + ")"
+          : "imageio: " + NativeCodecs.problem();
+    } catch (IllegalArgumentException e) {
+      return "imageio: " + e.getMessage();
+    }
   }
 
   private static void row(PrintWriter out, String key, String value) {

@@ -18,6 +18,7 @@ public final class DecodedImage {
   private final int height;
   private final int channels;
   private final ByteSamples bytes;
+  private final DecodePath decodedBy;
 
   /** The values; for an image made from {@link #bytes}, null until first asked for. */
   private volatile float[] pixels;
@@ -62,13 +63,24 @@ public final class DecodedImage {
     this.channels = channels;
     this.pixels = pixels;
     this.bytes = null;
+    this.decodedBy = null;
   }
 
-  private DecodedImage(ByteSamples bytes) {
+  private DecodedImage(ByteSamples bytes, DecodePath decodedBy) {
     this.width = bytes.width();
     this.height = bytes.height();
     this.channels = bytes.channels();
     this.bytes = bytes;
+    this.decodedBy = decodedBy;
+  }
+
+  private DecodedImage(DecodedImage image, DecodePath decodedBy) {
+    this.width = image.width;
+    this.height = image.height;
+    this.channels = image.channels;
+    this.bytes = image.bytes;
+    this.pixels = image.pixels;
+    this.decodedBy = decodedBy;
   }
 
   /** Wraps an array this package has just filled and will not touch again (no copy). */
@@ -78,11 +90,21 @@ public final class DecodedImage {
 
   /** Wraps 8-bit samples this package has just decoded and will not touch again (no copy). */
   static DecodedImage wrap(ByteSamples bytes) {
+    return wrap(bytes, null);
+  }
+
+  /** As {@link #wrap(ByteSamples)}, naming the decoder. */
+  static DecodedImage wrap(ByteSamples bytes, DecodePath decodedBy) {
     if (bytes.width() <= 0 || bytes.height() <= 0) {
       throw new IllegalArgumentException(
           "image size must be positive, got " + bytes.width() + "x" + bytes.height());
     }
-    return new DecodedImage(bytes);
+    return new DecodedImage(bytes, decodedBy);
+  }
+
+  /** This image (sharing its samples) as made by {@code decoder}. */
+  DecodedImage decodedBy(DecodePath decoder) {
+    return new DecodedImage(this, decoder);
   }
 
   /** Width in pixels. */
@@ -140,6 +162,14 @@ public final class DecodedImage {
       pixels = p;
     }
     return p;
+  }
+
+  /**
+   * Which decoder made this image: {@link DecodePath#NATIVE} or {@link DecodePath#IMAGEIO} for an
+   * image from {@link ImageDecoder}, null for one made from floats by the public constructor.
+   */
+  public DecodePath decodedBy() {
+    return decodedBy;
   }
 
   /** The 8-bit samples this image was made from, or null if it was made from floats. */

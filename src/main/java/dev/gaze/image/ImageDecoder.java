@@ -14,9 +14,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * and foreign data with an {@link ImageProblem}.
  *
  * <ul>
- *   <li>The format is recognised by magic bytes. JPEG (baseline, progressive, grey, RGB, CMYK and
- *       YCCK) is read by the TwelveMonkeys reader, PNG (grey, grey+alpha, RGB, RGBA, palette; 1 to
- *       16 bits) by the JDK's.
+ *   <li>The format is recognised by magic bytes. 8-bit grey and colour JPEGs (baseline and
+ *       progressive) and 8-bit grey, grey+alpha, RGB and RGBA PNGs are decoded natively ({@link
+ *       NativeCodecs}: SIMD libjpeg-turbo and libpng, as Pillow decodes them, giving the same
+ *       pixels), the rest by ImageIO: JPEG (also CMYK and YCCK) by the TwelveMonkeys reader, PNG
+ *       (also palette; 1 to 16 bits) by the JDK's ({@link ImageHeader} says which). A file the
+ *       native decoders refuse or warn about, and every file when their natives do not load or the
+ *       system property {@value NativeCodecs#DECODER_PROPERTY} is {@code imageio}, goes to ImageIO,
+ *       which also names what is wrong with a broken one. {@link DecodedImage#decodedBy()} says
+ *       which decoder made an image.
  *   <li>The pixel guard reads only the header and refuses an image with more than {@code maxPixels}
  *       pixels before any pixel is decoded.
  *   <li>Alpha is dropped (as Pillow's {@code convert("RGB")}, no compositing); 16-bit samples are
@@ -30,7 +36,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       files.
  * </ul>
  *
- * <p>Thread safe: every call makes its own reader and stream and disposes of them.
+ * <p>Thread safe: every call makes its own buffers, reader and stream and disposes of them.
  */
 public final class ImageDecoder {
 
@@ -54,10 +60,41 @@ public final class ImageDecoder {
    * @throws IllegalArgumentException if {@code maxPixels} is not positive
    */
   public static DecodedImage decode(byte[] bytes, long maxPixels) throws ImageProblem {
+    return decode(bytes, maxPixels, true);
+  }
+
+  /**
+   * Decodes one image, with the native decoders only where {@code natively} allows it (for
+   * comparisons and benchmarks of the two paths).
+   *
+   * @param natively false to decode with ImageIO whatever the image
+   * @throws IllegalArgumentException also if the system property {@value
+   *     NativeCodecs#DECODER_PROPERTY} names no decoder
+   * @see #decode(byte[], long)
+   */
+  public static DecodedImage decode(byte[] bytes, long maxPixels, boolean natively)
+      throws ImageProblem {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
     ImageFormat format = ImageFormat.sniff(bytes);
+    if (natively) {
+      ImageHeader header = ImageHeader.read(format, bytes);
+      if (header.forNative() && NativeCodecs.available()) {
+        checkSize(header.width(), header.height(), maxPixels);
+        ByteSamples samples = NativeCodecs.decode(format, bytes, header.channels());
+        if (samples != null
+            && samples.width() == header.width()
+            && samples.height() == header.height()) {
+          return DecodedImage.wrap(samples, DecodePath.NATIVE);
+        }
+      }
+    }
+    return imageIo(format, bytes, maxPixels).decodedBy(DecodePath.IMAGEIO);
+  }
+
+  private static DecodedImage imageIo(ImageFormat format, byte[] bytes, long maxPixels)
+      throws ImageProblem {
     if (format == ImageFormat.JPEG) {
       bytes = JpegIcc.strip(bytes);
     }

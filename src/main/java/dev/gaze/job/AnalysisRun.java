@@ -316,6 +316,7 @@ public final class AnalysisRun {
     CollectionAccumulator<TaskPlacement> placements =
         spark.sparkContext().collectionAccumulator("gaze task placements");
     String previousDescription = spark.sparkContext().getLocalProperty("spark.job.description");
+    RunCounters counters = RunCounters.register(spark.sparkContext());
     Dataset<Row> inferred = null;
     ResumeState resume = null;
     try {
@@ -364,7 +365,7 @@ public final class AnalysisRun {
                           requireGpu,
                           placements,
                           config.decodeThreads(),
-                          RunCounters.register(spark.sparkContext()),
+                          counters,
                           config.keepPerImage(),
                           reused)),
                   config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL)
@@ -469,7 +470,8 @@ public final class AnalysisRun {
               started,
               tables,
               List.copyOf(placements.value()),
-              requireGpu));
+              requireGpu,
+              counters.decoded()));
       out.commit();
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();

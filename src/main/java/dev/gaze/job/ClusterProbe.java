@@ -3,6 +3,7 @@ package dev.gaze.job;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.util.Platform;
+import dev.gaze.image.NativeCodecs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -126,6 +127,10 @@ public final class ClusterProbe {
           memory = -1;
         }
       }
+    }
+    if (!NativeCodecs.available()) {
+      String slow = "ImageIO decodes every image (" + NativeCodecs.problem() + ")";
+      note = note == null ? slow : note + "; " + slow;
     }
     return new ExecutorReport(
         TaskEnvironment.executorId(),

@@ -252,6 +252,7 @@ final class DecodedBatches implements Iterator<PreparedBatch>, AutoCloseable {
       long t0 = System.nanoTime();
       DecodedImage image = ImageDecoder.decode(r.image(), maxPixels);
       long t1 = System.nanoTime();
+      times.countDecoded(image.decodedBy());
       preprocessor.apply(image, tensor, slot * spec.size());
       times.add(Stage.DECODE, t1 - t0);
       times.add(Stage.PREPROCESS, System.nanoTime() - t1);

@@ -1,5 +1,6 @@
 package dev.gaze.job;
 
+import dev.gaze.image.DecodePath;
 import dev.gaze.job.StageTimes.Stage;
 import java.io.Serializable;
 import java.util.EnumMap;
@@ -12,8 +13,9 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The run's named Spark accumulators, updated by the inference tasks so that the Spark UI (and
  * {@code analyze}'s progress line, which reads them from task events) shows the counts while the
- * run goes: {@value #IMAGES} (images analysed), {@value #FAILED} (records that failed) and, per
- * stage, {@code gaze.ns.<stage>} (nanoseconds summed over threads; see {@link StageTimes}).
+ * run goes: {@value #IMAGES} (images analysed), {@value #FAILED} (records that failed), per stage,
+ * {@code gaze.ns.<stage>} (nanoseconds summed over threads; see {@link StageTimes}) and, per
+ * decoder, {@code gaze.decoded.<path>} (images it decoded: {@code native}, {@code imageio}).
  */
 public final class RunCounters implements Serializable {
 
@@ -31,6 +33,9 @@ public final class RunCounters implements Serializable {
   /** The prefix of the per-stage nanosecond accumulators. */
   public static final String NANOS_PREFIX = "gaze.ns.";
 
+  /** The prefix of the per-decoder image counts. */
+  public static final String DECODED_PREFIX = "gaze.decoded.";
+
   /** How many rows pass between two flushes of the stage times into the accumulators. */
   private static final int FLUSH_EVERY = 64;
 
@@ -38,16 +43,19 @@ public final class RunCounters implements Serializable {
   private final LongAccumulator failed;
   private final LongAccumulator reused;
   private final EnumMap<Stage, LongAccumulator> nanos;
+  private final EnumMap<DecodePath, LongAccumulator> decoded;
 
   private RunCounters(
       LongAccumulator images,
       LongAccumulator failed,
       LongAccumulator reused,
-      EnumMap<Stage, LongAccumulator> nanos) {
+      EnumMap<Stage, LongAccumulator> nanos,
+      EnumMap<DecodePath, LongAccumulator> decoded) {
     this.images = images;
     this.failed = failed;
     this.reused = reused;
     this.nanos = nanos;
+    this.decoded = decoded;
   }
 
   /** Registers a fresh set of accumulators with {@code sc}. */
@@ -56,8 +64,16 @@ public final class RunCounters implements Serializable {
     for (Stage s : Stage.values()) {
       nanos.put(s, sc.longAccumulator(nanosName(s)));
     }
+    EnumMap<DecodePath, LongAccumulator> decoded = new EnumMap<>(DecodePath.class);
+    for (DecodePath p : DecodePath.values()) {
+      decoded.put(p, sc.longAccumulator(DECODED_PREFIX + p.label()));
+    }
     return new RunCounters(
-        sc.longAccumulator(IMAGES), sc.longAccumulator(FAILED), sc.longAccumulator(REUSED), nanos);
+        sc.longAccumulator(IMAGES),
+        sc.longAccumulator(FAILED),
+        sc.longAccumulator(REUSED),
+        nanos,
+        decoded);
   }
 
   /** The name of {@code stage}'s accumulator, as {@code gaze.ns.decode}. */
@@ -80,6 +96,16 @@ public final class RunCounters implements Serializable {
     reused.add(records);
   }
 
+  /**
+   * Images decoded per decoder so far (on the driver: of finished tasks), keyed by {@link
+   * DecodePath#label()}, for {@code run.json}.
+   */
+  public Map<String, Long> decoded() {
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    decoded.forEach((p, a) -> m.put(p.label(), a.value()));
+    return m;
+  }
+
   /** Nanoseconds per stage so far (on the driver: of finished tasks). */
   public Map<Stage, Long> nanos() {
     Map<Stage, Long> m = new EnumMap<>(Stage.class);
@@ -96,6 +122,7 @@ public final class RunCounters implements Serializable {
   Iterator<ImageResult> track(Iterator<ImageResult> results, StageTimes times) {
     return new Iterator<>() {
       private final long[] flushed = new long[Stage.values().length];
+      private final long[] flushedDecoded = new long[DecodePath.values().length];
       private long returned;
       private long rows;
 
@@ -131,6 +158,11 @@ public final class RunCounters implements Serializable {
           long now = times.nanos(s);
           nanos.get(s).add(now - flushed[s.ordinal()]);
           flushed[s.ordinal()] = now;
+        }
+        for (DecodePath p : DecodePath.values()) {
+          long now = times.decoded(p);
+          decoded.get(p).add(now - flushedDecoded[p.ordinal()]);
+          flushedDecoded[p.ordinal()] = now;
         }
       }
     };

@@ -37,7 +37,8 @@ final class RunJson {
       Instant started,
       List<String> tables,
       List<TaskPlacement> placements,
-      boolean requireGpu) {
+      boolean requireGpu,
+      Map<String, Long> decoders) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("gaze_version", gazeVersion());
     run.put("run_id", java.util.UUID.randomUUID().toString());
@@ -74,6 +75,8 @@ final class RunJson {
     run.put("images_seen", summary.imagesSeen());
     run.put("images_analyzed", summary.imagesAnalyzed());
     run.put("images_failed", summary.imagesFailed());
+    // images per decoder: "native" (libjpeg-turbo, libpng), "imageio" (the fallback)
+    run.put("decoders", decoders);
     run.put("top1", summary.imagesAnalyzed() == 0 ? null : round(summary.top1()));
 
     Map<String, Object> settings = new LinkedHashMap<>();

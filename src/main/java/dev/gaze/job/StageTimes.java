@@ -1,12 +1,14 @@
 package dev.gaze.job;
 
+import dev.gaze.image.DecodePath;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Nanoseconds spent in each stage of the inference path, summed over the threads that ran it (so
- * with decode threads, decode time can exceed wall time). Safe to add to from any thread.
+ * with decode threads, decode time can exceed wall time), and the images each decoder decoded. Safe
+ * to add to from any thread.
  */
 public final class StageTimes {
 
@@ -27,11 +29,15 @@ public final class StageTimes {
   }
 
   private final Map<Stage, LongAdder> nanos = new EnumMap<>(Stage.class);
+  private final Map<DecodePath, LongAdder> decoded = new EnumMap<>(DecodePath.class);
 
   /** All stages at zero. */
   public StageTimes() {
     for (Stage s : Stage.values()) {
       nanos.put(s, new LongAdder());
+    }
+    for (DecodePath p : DecodePath.values()) {
+      decoded.put(p, new LongAdder());
     }
   }
 
@@ -43,5 +49,15 @@ public final class StageTimes {
   /** The nanoseconds spent in {@code stage} so far. */
   public long nanos(Stage stage) {
     return nanos.get(stage).sum();
+  }
+
+  /** Counts one image decoded by {@code path}. */
+  public void countDecoded(DecodePath path) {
+    decoded.get(path).increment();
+  }
+
+  /** The images {@code path} decoded so far. */
+  public long decoded(DecodePath path) {
+    return decoded.get(path).sum();
   }
 }

@@ -191,6 +191,11 @@ class StandaloneClusterIT {
 
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
     assertThat(run.get("images_seen").asLong()).isEqualTo(SHARDS * PER_SHARD);
+    // the executors load the native decoders from target/lib's jars
+    assertThat(run.path("decoders").path("native").asLong())
+        .as(run.path("decoders").toString())
+        .isEqualTo(run.get("images_analyzed").asLong())
+        .isPositive();
     JsonNode executors = run.get("executors");
     assertThat(executors).as(executors.toString()).hasSize(2);
     Set<String> ids = new HashSet<>();

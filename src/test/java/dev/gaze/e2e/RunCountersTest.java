@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gaze.Gaze;
 import dev.gaze.TestSpark;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.image.NativeCodecs;
 import dev.gaze.job.ProgressListener;
 import dev.gaze.job.ProgressSnapshot;
 import dev.gaze.job.RunCounters;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The named accumulators gaze.images and gaze.failed end at run.json's counts, as the Spark UI
- * shows them (stage accumulables) and as the progress line reads them; and decoding on 0 or 3
- * threads writes the same tables.
+ * shows them (stage accumulables) and as the progress line reads them; run.json counts the images
+ * per decoder; and decoding on 0 or 3 threads, natively or with ImageIO, writes the same tables.
  */
 class RunCountersTest {
 
@@ -99,6 +100,8 @@ class RunCountersTest {
       long failed = json.path("images_failed").asLong();
       assertThat(analyzed).isEqualTo(120);
       assertThat(failed).isEqualTo(3);
+      assertThat(json.path("decoders").path("native").asLong()).isEqualTo(analyzed);
+      assertThat(json.path("decoders").path("imageio").asLong()).isZero();
       for (int i = 0; i < 200 && !stages.values.containsKey(RunCounters.IMAGES); i++) {
         Thread.sleep(50);
       }
@@ -117,13 +120,19 @@ class RunCountersTest {
     }
 
     Path run3 = tmp.resolve("run3");
-    Gaze.analyze(
-        spark,
-        AnalysisConfig.builder(data.toString())
-            .out(run3.toString())
-            .batchSize(16)
-            .decodeThreads(3)
-            .build());
+    // local mode: the executor is this JVM, so the property reaches the decoder
+    System.setProperty(NativeCodecs.DECODER_PROPERTY, "imageio");
+    try {
+      Gaze.analyze(
+          spark,
+          AnalysisConfig.builder(data.toString())
+              .out(run3.toString())
+              .batchSize(16)
+              .decodeThreads(3)
+              .build());
+    } finally {
+      System.clearProperty(NativeCodecs.DECODER_PROPERTY);
+    }
     assertThat(table(spark, run0, "errors")).hasSize(3);
     assertThat(table(spark, run3, "activation_stats"))
         .isEqualTo(table(spark, run0, "activation_stats"));
@@ -132,5 +141,9 @@ class RunCountersTest {
     JsonNode settings =
         new ObjectMapper().readTree(run3.resolve("run.json").toFile()).path("settings");
     assertThat(settings.path("decode_threads").asInt()).isEqualTo(3);
+    JsonNode decoders =
+        new ObjectMapper().readTree(run3.resolve("run.json").toFile()).path("decoders");
+    assertThat(decoders.path("imageio").asLong()).isEqualTo(120);
+    assertThat(decoders.path("native").asLong()).isZero();
   }
 }

@@ -36,7 +36,8 @@ class PhotoPreprocessingTest {
 
   @ParameterizedTest
   @EnumSource(Interpolation.class)
-  void photosMatchTorchvisionWithinOneLevelOnAverage(Interpolation interpolation) throws Exception {
+  void photosMatchTorchvisionWithinAThirdOfALevelOnAverage(Interpolation interpolation)
+      throws Exception {
     List<Path> photos;
     try (Stream<Path> files = Files.list(PHOTOS)) {
       photos = files.filter(p -> p.toString().matches(".*\\.(jpg|png)")).sorted().toList();
@@ -84,6 +85,10 @@ class PhotoPreprocessingTest {
     }
     System.out.println(
         interpolation.label() + ": mean |gaze - torchvision| in 1/255 units: " + report);
-    assertThat(worst).as(report.toString()).isLessThanOrEqualTo(1.0 / 255);
+    // Measured: 0.25 to 0.31 levels on every photo with either filter. The decoded pixels equal
+    // Pillow's (PillowDecodeTest); what is left is Pillow's rounding of the resized image to 8
+    // bits (torchvision resizes the PIL image), which Gaze, resizing in float, does not do: about
+    // a quarter level on average, as rounding errors spread evenly over half a level either way.
+    assertThat(worst).as(report.toString()).isLessThanOrEqualTo(0.35 / 255);
   }
 }
