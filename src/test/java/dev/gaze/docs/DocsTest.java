@@ -355,7 +355,8 @@ class DocsTest {
       try (Stream<Path> dirs = Files.list(out)) {
         for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
           boolean parquet;
-          try (Stream<Path> files = Files.list(dir)) {
+          try (Stream<Path> files = Files.walk(dir, 2)) {
+            // A table's files, or those of its partition folders (per_image/split=N/).
             parquet = files.anyMatch(p -> p.toString().endsWith(".parquet"));
           }
           if (parquet) {
