@@ -82,7 +82,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
             numClasses,
             records,
             DecodeThreads.resolve(decodeThreads),
-            times);
+            times,
+            CpuForward.current());
     Iterator<ImageResult> results = counters == null ? inference : counters.track(inference, times);
     return new Iterator<>() {
       @Override
