@@ -518,7 +518,12 @@ def export(args):
             raise ExportError(f"traced output {key} differs from the eager model at batch {x.shape[0]}")
     frozen = {"frozen": False, "reason": "--no-freeze"}
     if not args.no_freeze:
-        traced, frozen = freeze(traced, eager, x)
+        # Freezing pays by folding BatchNorm into the convolutions; it also empties the file's
+        # state_dict (parameters become graph constants), so a model without BatchNorm keeps it.
+        if any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+            traced, frozen = freeze(traced, eager, x)
+        else:
+            frozen = {"frozen": False, "reason": "no BatchNorm to fold; the parameters stay in the state_dict"}
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     traced.save(args.out)
 
@@ -629,7 +634,7 @@ def main(argv=None):
     p.add_argument(
         "--no-freeze",
         action="store_true",
-        help="save the traced module as it is, without torch.jit.freeze (which folds BatchNorm into convolutions)",
+        help="save the traced module as it is, without torch.jit.freeze (which folds BatchNorm into convolutions and leaves the file without a state_dict; models without BatchNorm are never frozen)",
     )
     args = p.parse_args(argv)
     torch.set_grad_enabled(False)

@@ -9,7 +9,8 @@
 # Data: `jobs/gaze synth --photos ~/.cache/gaze/photos --format imagefolder` (random crops of the
 # 13 photos jobs/setup unpacks, 300-500 px sides, JPEG quality 75-95), made once per size under
 # --work and reused. Python: /usr/bin/python3 (Debian's torch and torchvision; GAZE_PYTHON overrides).
-# Prints a table (images, python img/s, gaze img/s, gaze/python) and the load averages.
+# Prints a table (images, python img/s, gaze img/s, gaze/python, each process's CPU core-ms per
+# image from /usr/bin/time: user + system) and the load averages.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sizes="512 2048 8192"
@@ -52,21 +53,27 @@ for n in $sizes; do
   for ((r = 1; r <= repeat; r++)); do
     l0="$(load)"
     t0="$(now)"
-    "$python" "$root/tools/notebook_way.py" "$data" --batch-size 32 --out "$work/python-$n.npz" >"$work/python-$n.log"
+    /usr/bin/time -f "%U %S" -o "$work/python-$n.time" \
+      "$python" "$root/tools/notebook_way.py" "$data" --batch-size 32 --out "$work/python-$n.npz" >"$work/python-$n.log"
     t1="$(now)"
-    "$gaze" analyze --format imagefolder --data "$data" --model "$model" --batch-size 32 \
+    /usr/bin/time -f "%U %S" -o "$work/gaze-$n.time" \
+      "$gaze" analyze --format imagefolder --data "$data" --model "$model" --batch-size 32 \
       --out "$work/gaze-$n" --overwrite >"$work/gaze-$n.log" 2>&1 \
       || { cat "$work/gaze-$n.log" >&2; exit 1; }
     t2="$(now)"
     l1="$(load)"
     forward="$(sed -n 's/^forward only: .*, \([0-9.]*\) images\/s/\1/p' "$work/python-$n.log")"
-    rows+=("$(awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v f="$forward" -v l0="$l0" -v l1="$l1" 'BEGIN {
+    pycpu="$(awk '{print $1 + $2}' "$work/python-$n.time")"
+    gzcpu="$(awk '{print $1 + $2}' "$work/gaze-$n.time")"
+    rows+=("$(awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v f="$forward" -v l0="$l0" -v l1="$l1" \
+      -v pc="$pycpu" -v gc="$gzcpu" 'BEGIN {
       py = n / (b - a); gz = n / (c - b);
-      printf "| %d | %.1f | %.1f | %.2f | %s | %s -> %s |", n, py, gz, gz / py, f, l0, l1 }')")
+      printf "| %d | %.1f | %.1f | %.2f | %s | %.1f | %.1f | %s -> %s |", n, py, gz, gz / py, f,
+        1000 * pc / n, 1000 * gc / n, l0, l1 }')")
     echo "${rows[-1]}" >&2
   done
 done
-echo "| images | python img/s | gaze img/s | gaze / python | python forward-only img/s | load averages (1, 5, 15 min) before -> after |"
-echo "|---:|---:|---:|---:|---:|---|"
+echo "| images | python img/s | gaze img/s | gaze / python | python forward-only img/s | python CPU ms/img | gaze CPU ms/img | load averages (1, 5, 15 min) before -> after |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo "($(nproc) cores; $(date -u +%FT%TZ); python whole process incl. interpreter start, gaze = jobs/gaze analyze whole process)"
