@@ -516,6 +516,14 @@ def export(args):
     for key, value in eager.items():
         if max_rel_diff(traced_out[key], value) > SELF_CHECK_TOLERANCE:
             raise ExportError(f"traced output {key} differs from the eager model at batch {x.shape[0]}")
+    frozen = {"frozen": False, "reason": "--no-freeze"}
+    if not args.no_freeze:
+        # Freezing pays by folding BatchNorm into the convolutions; it also empties the file's
+        # state_dict (parameters become graph constants), so a model without BatchNorm keeps it.
+        if any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules()):
+            traced, frozen = freeze(traced, eager, x)
+        else:
+            frozen = {"frozen": False, "reason": "no BatchNorm to fold; the parameters stay in the state_dict"}
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     traced.save(args.out)
 
@@ -548,6 +556,7 @@ def export(args):
         "attention": {n: {"module_type": attn_types[n], "computed": "softmax(q k^T / sqrt(d))"} for n, _ in attn_taps},
         "golden": os.path.basename(golden_path),
         "self_check": check,
+        "inference_preparation": frozen,
     }
     golden = {
         "format": FORMAT,
@@ -565,6 +574,30 @@ def export(args):
         json.dump(golden, f)
         f.write("\n")
     return manifest
+
+
+def freeze(traced, eager, x):
+    """torch.jit.freeze of the traced module (eval mode): parameters become constants, and
+    BatchNorm after a convolution is folded into it. Kept only where every output, taps included,
+    stays within SELF_CHECK_TOLERANCE of the eager model's; else the unfrozen module is kept and
+    the manifest says why."""
+    try:
+        frozen = torch.jit.freeze(traced.eval())
+        with torch.no_grad():
+            out = frozen(x)
+    except Exception as e:  # noqa: BLE001 - any failure to freeze keeps the unfrozen module
+        return traced, {"frozen": False, "reason": f"torch.jit.freeze failed: {str(e).splitlines()[0]}"}
+    worst = {key: max_rel_diff(out[key], value) for key, value in eager.items()}
+    if set(out.keys()) != set(eager.keys()) or max(worst.values()) > SELF_CHECK_TOLERANCE:
+        return traced, {"frozen": False, "reason": f"frozen outputs differ from the eager model's: {worst}"}
+    folded = sum(1 for n in traced.inlined_graph.nodes() if n.kind() == "aten::batch_norm") - sum(
+        1 for n in frozen.graph.nodes() if n.kind() == "aten::batch_norm"
+    )
+    return frozen, {
+        "frozen": True,
+        "batch_norms_folded": int(folded),
+        "max_rel_diff_to_eager": max(worst.values()),
+    }
 
 
 def describe_source(source, attn_taps):
@@ -598,6 +631,11 @@ def main(argv=None):
     p.add_argument("--classes", help="imagenet-1k, or a text file with one class name a line")
     p.add_argument("--description", help="one line for gaze models --inspect")
     p.add_argument("--seed", type=int, default=0, help="seed for random initialisation (no weights)")
+    p.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="save the traced module as it is, without torch.jit.freeze (which folds BatchNorm into convolutions and leaves the file without a state_dict; models without BatchNorm are never frozen)",
+    )
     args = p.parse_args(argv)
     torch.set_grad_enabled(False)
     # Shapes read while tracing become constants (the input size is fixed anyway); say so once.

@@ -31,6 +31,9 @@ public final class EndToEndBenchmark {
    * @param peakRssBytes the process's peak resident set during the run (driver and executor in one
    *     JVM in local mode)
    * @param endRssBytes the resident set after the run
+   * @param processCpuSeconds this process's CPU seconds (all threads) during the run
+   * @param aggregationCpuSeconds this process's CPU seconds during the aggregation jobs (local
+   *     mode: the executors are this process)
    */
   public record Result(
       double wallSeconds,
@@ -40,11 +43,41 @@ public final class EndToEndBenchmark {
       double inferenceJobSeconds,
       long peakHeapBytes,
       long peakRssBytes,
-      long endRssBytes) {
+      long endRssBytes,
+      double processCpuSeconds,
+      double aggregationCpuSeconds) {
 
     /** Images analysed per wall second. */
     public double imagesPerSecond() {
       return images / wallSeconds;
+    }
+
+    /**
+     * CPU core-milliseconds per analysed image outside the forward pass: each thread-timed stage
+     * but the forward (read, decode, preprocess, reductions, write), the aggregation jobs' process
+     * CPU, and their sum ({@code sum}); then {@code process_minus_forward}, the whole process's CPU
+     * during the run less the forward's thread time, which also counts what no stage times (Spark's
+     * scheduling and serialisation, garbage collection, the JIT).
+     */
+    public Map<String, Double> coreMsPerImageOutsideForward() {
+      Map<String, Double> m = new java.util.LinkedHashMap<>();
+      if (images == 0) {
+        return m;
+      }
+      double sum = 0;
+      for (Map.Entry<String, Double> e : secondsPerImage.entrySet()) {
+        if (e.getKey().equals("forward") || e.getKey().equals("aggregation")) {
+          continue;
+        }
+        m.put(e.getKey(), e.getValue() * 1e3);
+        sum += e.getValue() * 1e3;
+      }
+      double aggregation = aggregationCpuSeconds * 1e3 / images;
+      m.put("aggregation", aggregation);
+      m.put("sum", sum + aggregation);
+      double forward = secondsPerImage.getOrDefault("forward", 0.0) * 1e3;
+      m.put("process_minus_forward", processCpuSeconds * 1e3 / images - forward);
+      return m;
     }
   }
 
@@ -59,9 +92,11 @@ public final class EndToEndBenchmark {
     try {
       System.gc();
       ProcessMemory.resetPeaks();
+      long cpu0 = RunTimings.processCpuNanos();
       long t0 = System.nanoTime();
       AnalysisResult result = run.run(spark);
       double wall = (System.nanoTime() - t0) / 1e9;
+      double cpu = (RunTimings.processCpuNanos() - cpu0) / 1e9;
       long peakHeap = ProcessMemory.peakHeap();
       long peakRss = ProcessMemory.peakRss();
       for (int i = 0; i < 200 && !timings.has(RunCounters.IMAGES); i++) {
@@ -90,7 +125,9 @@ public final class EndToEndBenchmark {
           timings.jobSeconds("inference"),
           peakHeap,
           peakRss,
-          ProcessMemory.rss());
+          ProcessMemory.rss(),
+          cpu,
+          timings.jobCpuSeconds("aggregation"));
     } finally {
       spark.sparkContext().removeSparkListener(timings);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
  * matmul rate (the compute floor), and memory.
  *
  * @param data the dataset
+ * @param format the dataset's format
  * @param decodeThreads the run's {@code --decode-threads} ({@code auto} or a number)
  * @param master the Spark master
  * @param cores the JVM's available processors
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 public record EndToEndReport(
     String data,
+    String format,
     String decodeThreads,
     String master,
     int cores,
@@ -43,10 +45,11 @@ public record EndToEndReport(
     s.append(
         String.format(
             Locale.ROOT,
-            "%s on %s: %,d images analysed, %,d failed; batch %d, decode threads %s, master %s, %d"
+            "%s on %s (%s): %,d images analysed, %,d failed; batch %d, decode threads %s, master %s, %d"
                 + " cores%n",
             forward.model(),
             data,
+            format,
             e.images(),
             e.failed(),
             forward.batchSize(),
@@ -82,6 +85,16 @@ public record EndToEndReport(
     e.secondsPerImage()
         .forEach(
             (stage, sec) -> s.append(String.format(Locale.ROOT, "    %-12s %12.6f%n", stage, sec)));
+    s.append("  CPU core-ms per image outside the forward pass\n");
+    e.coreMsPerImageOutsideForward()
+        .forEach(
+            (stage, ms) ->
+                s.append(
+                    String.format(
+                        Locale.ROOT,
+                        "    %-22s %9.2f%n",
+                        stage.equals("process_minus_forward") ? "whole process - forward" : stage,
+                        ms)));
     if (macsPerImage > 0) {
       s.append(
           String.format(
@@ -126,6 +139,7 @@ public record EndToEndReport(
     EndToEndBenchmark.Result e = endToEnd;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("data", data);
+    m.put("format", format);
     m.put("decode_threads", decodeThreads);
     m.put("master", master);
     m.put("cores", cores);
@@ -136,6 +150,8 @@ public record EndToEndReport(
     m.put("inference_job_seconds", e.inferenceJobSeconds());
     m.put("end_to_end_over_plain", e.imagesPerSecond() / forward.plainImagesPerSecond());
     m.put("seconds_per_image", e.secondsPerImage());
+    m.put("core_ms_per_image_outside_forward", e.coreMsPerImageOutsideForward());
+    m.put("process_cpu_seconds", e.processCpuSeconds());
     m.put("macs_per_image", macsPerImage < 0 ? null : macsPerImage);
     m.put("flops_per_image", macsPerImage < 0 ? null : 2 * macsPerImage);
     m.put("matmul_side", matmulSide);

@@ -1,5 +1,6 @@
 package dev.gaze.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +21,27 @@ final class RunTimings extends SparkListener {
   private final Map<String, Double> jobSeconds = new ConcurrentHashMap<>();
   private final Map<Integer, Long> jobStarts = new HashMap<>();
   private final Map<Integer, String> jobNames = new HashMap<>();
+  private final Map<String, Double> jobCpuSeconds = new ConcurrentHashMap<>();
+  private final Map<Integer, Long> jobCpuStarts = new HashMap<>();
+
+  /**
+   * This process's CPU time so far, nanoseconds, or -1 where the JVM does not say. In local mode
+   * driver and executors are this process, so the difference over a job is the CPU the job took on
+   * all cores (read when the listener bus delivers the event, a few milliseconds late).
+   */
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
 
   @Override
   public synchronized void onJobStart(SparkListenerJobStart event) {
     String description = event.properties().getProperty("spark.job.description", "");
     jobStarts.put(event.jobId(), event.time());
+    jobCpuStarts.put(event.jobId(), processCpuNanos());
     jobNames.put(
         event.jobId(),
         description.startsWith("gaze: inference")
@@ -38,6 +55,10 @@ final class RunTimings extends SparkListener {
     String name = jobNames.remove(event.jobId());
     if (start != null) {
       jobSeconds.merge(name, (event.time() - start) / 1e3, Double::sum);
+    }
+    Long cpuStart = jobCpuStarts.remove(event.jobId());
+    if (cpuStart != null && cpuStart >= 0 && name != null) {
+      jobCpuSeconds.merge(name, (processCpuNanos() - cpuStart) / 1e9, Double::sum);
     }
   }
 
@@ -65,6 +86,14 @@ final class RunTimings extends SparkListener {
    */
   double jobSeconds(String kind) {
     return jobSeconds.getOrDefault(kind, 0.0);
+  }
+
+  /**
+   * This process's CPU seconds (all threads) during the jobs of one kind, as {@link #jobSeconds};
+   * meaningful in local mode, where the executors are this process.
+   */
+  double jobCpuSeconds(String kind) {
+    return jobCpuSeconds.getOrDefault(kind, 0.0);
   }
 
   /** Whether the final accumulator values have arrived (the listener bus is asynchronous). */

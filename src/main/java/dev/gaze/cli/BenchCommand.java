@@ -12,6 +12,7 @@ import dev.gaze.bench.ForwardBenchmark;
 import dev.gaze.bench.MatmulRate;
 import dev.gaze.bench.ModelFlops;
 import dev.gaze.config.AnalysisConfig;
+import dev.gaze.job.ParquetRecords;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.Models;
 import dev.gaze.model.Precision;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark hooked against plain forward, side by side.",
       "",
-      "Benchmark a model on images of a WebDataset (default: the embedded demo data): the plain forward on pre-decoded tensors against the hooked forward with every tap reduced, on the same batches, alternating in every round; plus the inference stage with decoding. With --e2e, also analyze end to end on all of --data in the same JVM: images/s, seconds per image per stage, the model's FLOPs against the measured matmul rate (the compute floor), peak heap and RSS. Prints a table; --json also writes the figures."
+      "Benchmark a model on images of a dataset (--format webdataset, imagefolder or parquet; default: the embedded demo data): the plain forward on pre-decoded tensors against the hooked forward with every tap reduced, on the same batches, alternating in every round; plus the inference stage with decoding. With --e2e, also analyze end to end on all of --data in the same JVM: images/s, seconds per image per stage, the CPU core-ms per image outside the forward pass (decode, preprocess, reductions, write, aggregation, their sum, and the whole process's CPU less the forward), the model's FLOPs against the measured matmul rate (the compute floor), peak heap and RSS. Prints a table; --json also writes the figures."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -54,8 +55,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "PATH",
-      description = "WebDataset shards (default: the embedded demo dataset).")
+      description = "The dataset (default: the embedded demo dataset).")
   String data;
+
+  @Option(
+      names = "--format",
+      defaultValue = "webdataset",
+      paramLabel = "FORMAT",
+      description =
+          "webdataset, imagefolder or parquet (columns image and label), as analyze's (default: ${DEFAULT-VALUE}).")
+  String format;
 
   @Option(
       names = "--model",
@@ -145,22 +154,44 @@ final class BenchCommand implements Callable<Integer> {
                     "--images, --batch-size and --rounds must be at least 1");
               }
               String path = data != null ? data : Gaze.demoDataset();
-              return DatasetPlan.plan(
-                  DatasetFormat.WEBDATASET, path, Integer.MAX_VALUE, null, new Configuration());
+              DatasetFormat f = DatasetFormat.parse(format);
+              if (data == null && f != DatasetFormat.WEBDATASET) {
+                throw new IllegalArgumentException("--format " + format + " needs --data");
+              }
+              if (f == DatasetFormat.PARQUET) {
+                if (!Files.exists(Path.of(path))) {
+                  throw new IllegalArgumentException(
+                      "--data " + path + " does not exist; give Parquet files or a folder of them");
+                }
+                return new DatasetPlan(f, path, List.of(), null);
+              }
+              return DatasetPlan.plan(f, path, Integer.MAX_VALUE, null, new Configuration());
             });
     AnalysisConfig e2eConfig = e2e ? Usage.check(spec, () -> endToEndConfig(plan)) : null;
-    List<ImageRecord> records = read(plan);
-    BenchReport report;
-    try (HookedModel hooked = loadModel(model)) {
-      report = ForwardBenchmark.run(hooked, records, batchSize, rounds);
-    }
-    records = null; // the pre-decoded sample is not part of the end-to-end run's memory
-    Object figures = report.toMap();
-    String table = report.table();
-    if (e2e) {
-      EndToEndReport full = endToEnd(e2eConfig, report);
-      figures = full.toMap();
-      table = full.table();
+    // Parquet is read through Spark: the session is started first (and reused with --e2e)
+    SparkSession parquetSession =
+        plan.format() == DatasetFormat.PARQUET ? Sessions.create(master, "gaze bench") : null;
+    Object figures;
+    String table;
+    try {
+      List<ImageRecord> records =
+          parquetSession == null ? read(plan) : readParquet(parquetSession, plan.path());
+      BenchReport report;
+      try (HookedModel hooked = loadModel(model)) {
+        report = ForwardBenchmark.run(hooked, records, batchSize, rounds);
+      }
+      records = null; // the pre-decoded sample is not part of the end-to-end run's memory
+      figures = report.toMap();
+      table = report.table();
+      if (e2e) {
+        EndToEndReport full = endToEnd(e2eConfig, report);
+        figures = full.toMap();
+        table = full.table();
+      }
+    } finally {
+      if (parquetSession != null) {
+        Sessions.release(parquetSession);
+      }
     }
     spec.commandLine().getOut().print(table);
     spec.commandLine().getOut().flush();
@@ -237,6 +268,7 @@ final class BenchCommand implements Callable<Integer> {
           "--decode-threads '" + decodeThreads + "' is not valid; give auto or 0 to 64");
     }
     return AnalysisConfig.builder(plan.path())
+        .format(plan.format())
         .model(model)
         .batchSize(batchSize)
         .decodeThreads(threads)
@@ -253,6 +285,7 @@ final class BenchCommand implements Callable<Integer> {
       Files.delete(out);
       AnalysisConfig config =
           AnalysisConfig.builder(base.data())
+              .format(base.format())
               .model(base.model())
               .batchSize(base.batchSize())
               .decodeThreads(base.decodeThreads())
@@ -261,6 +294,7 @@ final class BenchCommand implements Callable<Integer> {
       EndToEndBenchmark.Result result = EndToEndBenchmark.run(spark, config);
       return new EndToEndReport(
           base.data(),
+          base.format().name().toLowerCase(java.util.Locale.ROOT),
           decodeThreads,
           spark.sparkContext().master(),
           Runtime.getRuntime().availableProcessors(),
@@ -291,6 +325,19 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       // a temporary folder left behind
     }
+  }
+
+  private List<ImageRecord> readParquet(SparkSession spark, String path) {
+    List<ImageRecord> records = new ArrayList<>(images);
+    for (ImageRecord r : ParquetRecords.read(spark, path, "image", "label", 0).take(images)) {
+      if (!r.isBroken()) {
+        records.add(r);
+      }
+    }
+    if (records.isEmpty()) {
+      throw new IllegalStateException("no usable image in " + path);
+    }
+    return records;
   }
 
   private List<ImageRecord> read(DatasetPlan plan) {

@@ -1,5 +1,7 @@
 package dev.gaze.cli;
 
+import dev.gaze.synth.PhotoCrops;
+import dev.gaze.synth.SynthFormat;
 import dev.gaze.synth.SynthShards;
 import dev.gaze.synth.SynthSpec;
 import java.io.IOException;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Write synthetic ImageNet-like JPEG shards.",
       "",
-      "Write N JPEG images of K classes (class-dependent shapes, colours and textures, plus noise; random sizes and JPEG qualities) as WebDataset shards synth-NNNNNN.tar with classes.txt, for benchmarks and scale tests. The same options and seed give byte-identical shards."
+      "Write N JPEG images of K classes (class-dependent shapes, colours and textures, plus noise; random sizes and JPEG qualities) as WebDataset shards synth-NNNNNN.tar with classes.txt, for benchmarks and scale tests. The same options and seed give byte-identical shards.",
+      "",
+      "With --photos DIR the images are random crops of the JPEG/PNG photos in DIR, rescaled to the drawn size, one class per photo (named by its file). --format imagefolder writes DIR/<class>/<key>.jpg; --format parquet writes synth-NNNNNN.parquet files (columns __key__, image, label) with classes.txt."
     })
 final class SynthCommand implements Callable<Integer> {
 
@@ -35,9 +39,23 @@ final class SynthCommand implements Callable<Integer> {
 
   @Option(
       names = "--classes",
-      defaultValue = "10",
-      description = "Classes; image i has class i mod K (default: ${DEFAULT-VALUE}).")
-  int classes;
+      paramLabel = "K",
+      description = "Classes; image i has class i mod K (default: 10; with --photos, one a photo).")
+  Integer classes;
+
+  @Option(
+      names = "--photos",
+      paramLabel = "DIR",
+      description =
+          "Make the images from the JPEG/PNG photos in DIR (random crops and rescales; class = photo) instead of drawing them, e.g. ~/.cache/gaze/photos.")
+  Path photos;
+
+  @Option(
+      names = "--format",
+      defaultValue = "webdataset",
+      paramLabel = "FORMAT",
+      description = "webdataset, imagefolder or parquet (default: ${DEFAULT-VALUE}).")
+  String format;
 
   @Option(
       names = "--shards",
@@ -86,14 +104,23 @@ final class SynthCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SynthSpec synth = Usage.check(spec, this::validate);
+    SynthFormat layout = SynthFormat.parse(format);
+    PhotoCrops crops = photos == null ? null : Usage.check(spec, () -> PhotoCrops.load(photos));
     long t0 = System.nanoTime();
     try {
-      List<Path> written = SynthShards.write(synth, out);
+      List<Path> written = SynthShards.write(synth, crops, layout, out);
       spec.commandLine()
           .getOut()
           .printf(
-              "Wrote %d images of %d classes in %d shards to %s (%.1f s)%n",
-              synth.images(), synth.classes(), written.size(), out, (System.nanoTime() - t0) / 1e9);
+              "Wrote %d %s of %d classes as %s (%d %s) to %s (%.1f s)%n",
+              synth.images(),
+              crops == null ? "synthetic images" : "photo crops",
+              crops == null ? synth.classes() : crops.size(),
+              layout.cliName(),
+              written.size(),
+              layout == SynthFormat.IMAGEFOLDER ? "class folders" : "files",
+              out,
+              (System.nanoTime() - t0) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,12 +132,19 @@ final class SynthCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give --shards or --per-shard, not both");
     }
     int[] q = parseQuality(quality);
+    SynthFormat.parse(format);
+    if (photos != null && classes != null) {
+      throw new IllegalArgumentException(
+          "--classes does not apply with --photos (one class a photo); leave one out");
+    }
     if (images < 1) {
       throw new IllegalArgumentException("--images " + images + " must be at least 1");
     }
     int per =
         shards != null ? SynthSpec.perShardFor(images, shards) : perShard == null ? 1000 : perShard;
-    SynthSpec synth = new SynthSpec(images, classes, per, seed, minSide, maxSide, q[0], q[1]);
+    SynthSpec synth =
+        new SynthSpec(
+            images, classes == null ? 10 : classes, per, seed, minSide, maxSide, q[0], q[1]);
     if (Files.exists(out)) {
       if (!Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out " + out + " is a file; give a new folder");

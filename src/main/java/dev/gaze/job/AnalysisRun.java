@@ -305,6 +305,11 @@ public final class AnalysisRun {
     long t0 = System.nanoTime();
     OutputDirectory out = output;
     boolean requireGpu = requireGpu(spark);
+    try {
+      CpuForward.of(spark.sparkContext().getConf(), 1);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
     if (config.precision() != Precision.FP32 && !requireGpu) {
       throw new InvalidInputException(
           "--precision "

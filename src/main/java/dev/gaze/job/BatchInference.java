@@ -38,6 +38,7 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
   private final StageTimes times;
   private final InputSpec spec;
   private final Precision precision;
+  private final CpuForward cpu;
   private final ArrayDeque<ImageResult> ready = new ArrayDeque<>();
 
   /**
@@ -91,6 +92,36 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
       Iterator<ImageRecord> records,
       int decodeThreads,
       StageTimes times) {
+    this(
+        model,
+        precision,
+        taps,
+        batchSize,
+        maxPixels,
+        numClasses,
+        records,
+        decodeThreads,
+        times,
+        null);
+  }
+
+  /**
+   * As {@link #BatchInference(HookedModel, Precision, List, int, long, int, Iterator, int,
+   * StageTimes)}, running each forward pass (and the reductions on the device) as {@code cpu}
+   * arranges the cores when the model is on the CPU; null leaves libtorch's threads as they are.
+   */
+  public BatchInference(
+      HookedModel model,
+      Precision precision,
+      List<String> taps,
+      int batchSize,
+      long maxPixels,
+      int numClasses,
+      Iterator<ImageRecord> records,
+      int decodeThreads,
+      StageTimes times,
+      CpuForward cpu) {
+    this.cpu = cpu;
     this.model = model;
     this.precision = precision;
     this.taps = new LinkedHashSet<>(taps);
@@ -154,6 +185,7 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
     }
     long t0 = System.nanoTime();
     long reducing = 0;
+    long waited = 0;
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       NDArray input =
           manager.create(
@@ -162,17 +194,28 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
       if (precision != Precision.FP32) {
         input = input.toType(precision.dataType(), false);
       }
-      Map<String, List<TapStats>> perTap;
-      AttentionReducer.Result attention;
-      int[] predicted;
-      try (ModelReduction reduction = new ModelReduction(manager, model.info(), taps)) {
-        TimedListener timed = new TimedListener(reduction);
-        predicted = TapReducer.predictions(model.forward(manager, input, taps, timed));
-        long t1 = System.nanoTime();
-        perTap = reduction.finishActivations();
-        attention = reduction.finishAttention();
-        reducing = timed.nanos() + System.nanoTime() - t1;
+      NDArray batchInput = input;
+      Forwarded f = new Forwarded();
+      Runnable forward =
+          () -> {
+            try (ModelReduction reduction = new ModelReduction(manager, model.info(), taps)) {
+              TimedListener timed = new TimedListener(reduction);
+              f.predicted = TapReducer.predictions(model.forward(manager, batchInput, taps, timed));
+              long t1 = System.nanoTime();
+              f.perTap = reduction.finishActivations();
+              f.attention = reduction.finishAttention();
+              f.reducing = timed.nanos() + System.nanoTime() - t1;
+            }
+          };
+      if (cpu == null) {
+        forward.run();
+      } else {
+        waited = cpu.run(model.device(), forward);
       }
+      reducing = f.reducing;
+      Map<String, List<TapStats>> perTap = f.perTap;
+      AttentionReducer.Result attention = f.attention;
+      int[] predicted = f.predicted;
       Set<String> returned = new LinkedHashSet<>(perTap.keySet());
       if (!attention.perImage().isEmpty()) {
         attention.perImage().get(0).forEach(a -> returned.add(a.tap()));
@@ -208,7 +251,15 @@ public final class BatchInference implements Iterator<ImageResult>, AutoCloseabl
     } finally {
       long total = System.nanoTime() - t0;
       times.add(StageTimes.Stage.REDUCE, reducing);
-      times.add(StageTimes.Stage.FORWARD, total - reducing);
+      times.add(StageTimes.Stage.FORWARD, total - reducing - waited);
     }
+  }
+
+  /** What the forward pass of a batch gives, filled inside {@link CpuForward#run}. */
+  private static final class Forwarded {
+    Map<String, List<TapStats>> perTap;
+    AttentionReducer.Result attention;
+    int[] predicted;
+    long reducing;
   }
 }

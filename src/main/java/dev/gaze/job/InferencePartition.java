@@ -107,7 +107,8 @@ final class InferencePartition implements FlatMapFunction<Iterator<ImageRecord>,
             numClasses,
             records,
             DecodeThreads.resolve(decodeThreads),
-            times);
+            times,
+            CpuForward.current());
     Iterator<ImageResult> results = counters == null ? inference : counters.track(inference, times);
     if (!perImage) {
       return new PartialRows(results, inputSide, PARTIAL_BYTES);

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * integer. The key is the {@code __key__} column when there is one, else the struct's {@code path}
  * field, else the file name and a row id. In a folder only files named {@code *.parquet} are read.
  */
-final class ParquetRecords {
+public final class ParquetRecords {
 
   private ParquetRecords() {}
 
@@ -40,7 +40,7 @@ final class ParquetRecords {
    *
    * @throws InvalidInputException when a column is missing or of the wrong type
    */
-  static JavaRDD<ImageRecord> read(
+  public static JavaRDD<ImageRecord> read(
       SparkSession spark, String path, String imageColumn, String labelColumn, int partitions) {
     Dataset<Row> df;
     try {

@@ -86,6 +86,10 @@ final class RunJson {
     settings.put("precision", config.precision().label());
     settings.put("require_gpu", requireGpu);
     settings.put("decode_threads", config.decodeThreads() < 0 ? "auto" : config.decodeThreads());
+    settings.put(
+        "cpu_forward",
+        CpuForward.of(spark.sparkContext().getConf(), Runtime.getRuntime().availableProcessors())
+            .toJson());
     run.put("settings", settings);
     run.put("executors", executors(placements));
 

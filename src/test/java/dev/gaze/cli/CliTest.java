@@ -58,6 +58,23 @@ class CliTest {
   }
 
   @Test
+  void synthRefusesAnUnknownFormatAPhotoFolderThatIsNoneAndClassesWithPhotos() throws Exception {
+    assertUsageError(
+        run("synth", "--images", "3", "--format", "tfrecord", "--out", out()),
+        "--format 'tfrecord'",
+        "webdataset, imagefolder, parquet");
+    assertUsageError(
+        run("synth", "--images", "3", "--photos", tmp.resolve("none").toString(), "--out", out()),
+        "--photos",
+        "not a folder");
+    assertUsageError(
+        run("synth", "--images", "3", "--photos", tmp.toString(), "--out", out()), "holds no .jpg");
+    assertUsageError(
+        run("synth", "--images", "3", "--classes", "4", "--photos", tmp.toString(), "--out", out()),
+        "--classes does not apply with --photos");
+  }
+
+  @Test
   void missingDataPath() throws Exception {
     assertUsageError(
         run("analyze", "--data", tmp.resolve("nowhere").toString(), "--out", out()), "nowhere");

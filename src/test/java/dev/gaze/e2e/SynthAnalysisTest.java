@@ -113,6 +113,19 @@ class SynthAnalysisTest {
         List.of("read", "decode", "preprocess", "forward", "reductions", "aggregation", "write")) {
       assertThat(b.path("seconds_per_image").path(stage).asDouble()).as(stage).isPositive();
     }
+    JsonNode cpu = b.path("core_ms_per_image_outside_forward");
+    double parts = 0;
+    for (String stage :
+        List.of("read", "decode", "preprocess", "reductions", "write", "aggregation")) {
+      assertThat(cpu.path(stage).asDouble()).as(stage).isPositive();
+      parts += cpu.path(stage).asDouble();
+    }
+    assertThat(cpu.has("forward")).isFalse();
+    assertThat(cpu.path("sum").asDouble())
+        .isCloseTo(parts, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(cpu.path("process_minus_forward").asDouble()).isPositive();
+    assertThat(out.toString()).contains("CPU core-ms per image outside the forward pass");
+    assertThat(b.path("format").asText()).isEqualTo("webdataset");
     assertThat(b.path("matmul_flops_per_second").asDouble()).isPositive();
     assertThat(b.path("peak_rss_bytes").asLong())
         .isGreaterThan(b.path("peak_heap_bytes").asLong() / 4);
@@ -121,6 +134,58 @@ class SynthAnalysisTest {
       assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gaze-bench-")))
           .as("the end-to-end output is deleted")
           .isEmpty();
+    }
+  }
+
+  @Test
+  void benchReadsParquetAndImageFolderData() throws Exception {
+    TestSpark.session();
+    for (String format : List.of("parquet", "imagefolder")) {
+      Path data = tmp.resolve(format);
+      StringWriter out = new StringWriter();
+      assertThat(
+              cli(
+                  out,
+                  "synth",
+                  "--images",
+                  "24",
+                  "--classes",
+                  "3",
+                  "--per-shard",
+                  "10",
+                  "--format",
+                  format,
+                  "--out",
+                  data.toString()))
+          .as(out.toString())
+          .isZero();
+      Path json = tmp.resolve(format + ".json");
+      int code =
+          cli(
+              out,
+              "bench",
+              "--e2e",
+              "--format",
+              format,
+              "--data",
+              data.toString(),
+              "--images",
+              "16",
+              "--rounds",
+              "1",
+              "--batch-size",
+              "8",
+              "--matmul-side",
+              "128",
+              "--json",
+              json.toString());
+      assertThat(code).as(out.toString()).isZero();
+      JsonNode b = new ObjectMapper().readTree(json.toFile());
+      assertThat(b.path("format").asText()).isEqualTo(format);
+      assertThat(b.path("images_analyzed").asLong()).as(format).isEqualTo(24);
+      assertThat(b.path("forward").path("images").asLong()).as(format).isEqualTo(16);
+      assertThat(b.path("core_ms_per_image_outside_forward").path("decode").asDouble())
+          .isPositive();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gaze.image.DecodedImage;
 import dev.gaze.image.ImageDecoder;
+import dev.gaze.source.ImageFolder;
 import dev.gaze.source.ImageRecord;
 import dev.gaze.source.RecordIterator;
 import dev.gaze.source.Split;
@@ -15,7 +16,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +112,109 @@ class SynthShardsTest {
       distance += Math.abs(centre[0][ch] - centre[1][ch]);
     }
     assertThat(distance).as("class 0 and 1 centre colours differ").isGreaterThan(0.2);
+  }
+
+  /** Two of the real photos jobs/setup unpacks (a PNG and a JPEG), in a folder of their own. */
+  private Path twoPhotos() throws Exception {
+    Path photos = Path.of(System.getProperty("user.home"), ".cache", "gaze", "photos");
+    Path dir = Files.createDirectories(tmp.resolve("photos"));
+    for (String name : List.of("chelsea.png", "dog.jpg")) {
+      assertThat(photos.resolve(name)).as("run jobs/setup").exists();
+      Files.copy(photos.resolve(name), dir.resolve(name));
+    }
+    return dir;
+  }
+
+  @Test
+  void photoCropsAreRealPhotoJpegsOfTheDrawnSizesOneClassAPhotoInEveryFormat() throws Exception {
+    PhotoCrops photos = PhotoCrops.load(twoPhotos());
+    assertThat(photos.classNames()).containsExactly("chelsea", "dog");
+    SynthSpec spec = new SynthSpec(9, 10, 4, 5, 300, 500, 75, 95);
+    List<ImageRecord> shards =
+        read(SynthShards.write(spec, photos, SynthFormat.WEBDATASET, tmp.resolve("wds")));
+    assertThat(Files.readAllLines(tmp.resolve("wds/classes.txt")))
+        .containsExactly("chelsea", "dog");
+    assertThat(shards).hasSize(9);
+    Set<String> sizes = new HashSet<>();
+    for (int i = 0; i < shards.size(); i++) {
+      ImageRecord r = shards.get(i);
+      assertThat(r.label()).isEqualTo(i % 2);
+      DecodedImage image = ImageDecoder.decode(r.image(), ImageDecoder.DEFAULT_MAX_PIXELS);
+      assertThat(image.channels()).isEqualTo(3);
+      assertThat(image.width()).isBetween(300, 500);
+      assertThat(image.height()).isBetween(300, 500);
+      sizes.add(image.width() + "x" + image.height());
+    }
+    assertThat(sizes).hasSizeGreaterThan(5);
+    // Crops of one photo differ (place, size, mirror); the two photos' crops differ in colour:
+    // the cat photo is warmer (more red than blue) on average than the dog photo's.
+    assertThat(shards.get(0).image()).isNotEqualTo(shards.get(2).image());
+    double[] redMinusBlue = new double[2];
+    for (ImageRecord r : shards) {
+      DecodedImage image = ImageDecoder.decode(r.image(), ImageDecoder.DEFAULT_MAX_PIXELS);
+      double d = 0;
+      for (int y = 0; y < image.height(); y += 4) {
+        for (int x = 0; x < image.width(); x += 4) {
+          d += image.get(0, y, x) - image.get(2, y, x);
+        }
+      }
+      redMinusBlue[r.label()] += d;
+    }
+    assertThat(redMinusBlue[0]).isNotEqualTo(redMinusBlue[1]);
+
+    // The ImageFolder holds the same bytes under the photos' names, in torchvision's order.
+    SynthShards.write(spec, photos, SynthFormat.IMAGEFOLDER, tmp.resolve("folder"));
+    ImageFolder.Listing listing =
+        ImageFolder.list(tmp.resolve("folder").toString(), new Configuration());
+    assertThat(listing.entries()).hasSize(9);
+    try (Stream<Path> files = Files.walk(tmp.resolve("folder"))) {
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .map(p -> tmp.resolve("folder").relativize(p).toString()))
+          .contains("chelsea/00000000.jpg", "dog/00000001.jpg", "chelsea/00000008.jpg")
+          .hasSize(9);
+    }
+    assertThat(Files.readAllBytes(tmp.resolve("folder/dog/00000003.jpg")))
+        .isEqualTo(shards.get(3).image());
+
+    // The Parquet files hold key, bytes and label, row by row, and classes.txt beside them.
+    List<Path> files = SynthShards.write(spec, photos, SynthFormat.PARQUET, tmp.resolve("pq"));
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("synth-000000.parquet", "synth-000001.parquet", "synth-000002.parquet");
+    try (Stream<Path> all = Files.list(tmp.resolve("pq"))) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "classes.txt",
+              "synth-000000.parquet",
+              "synth-000001.parquet",
+              "synth-000002.parquet");
+    }
+    TreeMap<String, Group> rows = new TreeMap<>();
+    for (Path file : files) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+              .build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          rows.put(g.getString("__key__", 0), g);
+        }
+      }
+    }
+    assertThat(rows).hasSize(9);
+    for (int i = 0; i < 9; i++) {
+      Group g = rows.get(String.format("%08d", i));
+      assertThat(g.getInteger("label", 0)).isEqualTo(i % 2);
+      assertThat(g.getBinary("image", 0).getBytes()).isEqualTo(shards.get(i).image());
+    }
+  }
+
+  @Test
+  void formatsAreParsedWithoutRegardToCaseAndAnUnknownOneNamesTheValid() {
+    assertThat(SynthFormat.parse("ImageFolder")).isEqualTo(SynthFormat.IMAGEFOLDER);
+    assertThat(SynthFormat.parse("parquet")).isEqualTo(SynthFormat.PARQUET);
+    assertThatThrownBy(() -> SynthFormat.parse("tfrecord"))
+        .hasMessage("--format 'tfrecord' is not valid; valid: webdataset, imagefolder, parquet");
   }
 
   @Test
