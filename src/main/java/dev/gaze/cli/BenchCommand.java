@@ -10,6 +10,7 @@ import dev.gaze.bench.EndToEndReport;
 import dev.gaze.bench.ForwardBenchmark;
 import dev.gaze.bench.MatmulRate;
 import dev.gaze.bench.ModelFlops;
+import dev.gaze.bench.RenderScaleBenchmark;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.model.HookedModel;
 import dev.gaze.model.Models;
@@ -119,8 +120,35 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --e2e: Spark master (default: local[*]).")
   String master;
 
+  @Option(
+      names = "--render-scale",
+      description =
+          "Instead of the forward benchmark: write synthetic result tables of a ResNet-50-sized"
+              + " model (5 taps up to 2048 channels and 56x56 maps) for --classes classes as"
+              + " Parquet, render them with the PDF, and print the render time, peak heap, page"
+              + " sizes and largest PNG. Run with GAZE_JAVA_OPTS=-Xmx2g to check the 2 GiB driver.")
+  boolean renderScale;
+
+  @Option(
+      names = "--classes",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description = "--render-scale: the number of classes (default: ${DEFAULT-VALUE}).")
+  int classes;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "--render-scale: write the tables and the report here (a folder that does not exist)"
+              + " and keep them; default a temporary folder, deleted afterwards.")
+  Path out;
+
   @Override
   public Integer call() {
+    if (renderScale) {
+      return renderScale();
+    }
     DatasetPlan plan =
         Usage.check(
             spec,
@@ -158,6 +186,45 @@ final class BenchCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     return 0;
+  }
+
+  private int renderScale() {
+    Usage.check(
+        spec,
+        () -> {
+          if (classes < 2 || classes > 100_000) {
+            throw new IllegalArgumentException(
+                "--classes " + classes + " is out of range; valid: 2 to 100000");
+          }
+          if (out != null && Files.exists(out)) {
+            throw new IllegalArgumentException(
+                "--out " + out + " exists; give a folder that does not");
+          }
+          return null;
+        });
+    SparkSession spark = Sessions.create(master, "gaze bench --render-scale");
+    Path dir = out;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("gaze-render-scale-").resolve("run");
+      }
+      RenderScaleBenchmark.Result result = RenderScaleBenchmark.run(spark, classes, dir);
+      spec.commandLine().getOut().print(result.table());
+      spec.commandLine().getOut().flush();
+      if (json != null) {
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(json, RenderScaleBenchmark.toMap(result));
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      Sessions.release(spark);
+      if (out == null && dir != null) {
+        deleteTree(dir.getParent());
+      }
+    }
   }
 
   /** The model to benchmark; a model that analyze accepts. */
