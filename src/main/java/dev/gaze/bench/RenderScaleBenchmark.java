@@ -49,6 +49,13 @@ public final class RenderScaleBenchmark {
           new Object[] {"layer3", 1024, 14},
           new Object[] {"layer4", 2048, 7});
 
+  /**
+   * A small model's one tap (64 @ 7 x 7), to measure the pages of a very large label set (10,000
+   * classes) without a ResNet-50's figures.
+   */
+  public static final List<Object[]> SMALL_TAPS =
+      List.<Object[]>of(new Object[] {"features", 64, 7});
+
   /** The class whose maps and profile are planted unlike the others'. */
   public static final int PLANTED = 7;
 
@@ -58,6 +65,7 @@ public final class RenderScaleBenchmark {
    * The figures of one run.
    *
    * @param classes the class count
+   * @param taps the taps, described
    * @param writeSeconds the time to write the tables
    * @param renderSeconds the time to render the report (findings and tables read included)
    * @param maxHeap the heap limit of this JVM, bytes
@@ -75,6 +83,7 @@ public final class RenderScaleBenchmark {
    */
   public record Result(
       int classes,
+      String taps,
       double writeSeconds,
       double renderSeconds,
       long maxHeap,
@@ -103,7 +112,7 @@ public final class RenderScaleBenchmark {
               + "  largest PNG   %s, %s = %.2f Mpx%n"
               + "  atypical_class findings: classes %s (planted: %d)%n",
           classes,
-          "stem 64@56x56, layer1 256@56x56, layer2 512@28x28, layer3 1024@14x14, layer4 2048@7x7",
+          taps,
           writeSeconds,
           renderSeconds,
           peakHeap / 1048576.0,
@@ -128,13 +137,20 @@ public final class RenderScaleBenchmark {
    * them with the PDF and measures.
    */
   public static Result run(SparkSession spark, int classes, Path dir) {
+    return run(spark, classes, dir, RESNET50_TAPS);
+  }
+
+  /**
+   * As {@link #run(SparkSession, int, Path)}, with the taps {@code taps} (name, channels, side).
+   */
+  public static Result run(SparkSession spark, int classes, Path dir, List<Object[]> taps) {
     if (classes < 2 || classes > 100_000) {
       throw new IllegalArgumentException(
           "--classes " + classes + " is out of range; valid: 2 to 100000");
     }
     try {
       long t0 = System.nanoTime();
-      write(spark, classes, dir);
+      write(spark, classes, dir, taps);
       double writeSeconds = (System.nanoTime() - t0) / 1e9;
       System.gc();
       AtomicLong peak = new AtomicLong();
@@ -154,7 +170,13 @@ public final class RenderScaleBenchmark {
         atypical.add(r.getInt(r.fieldIndex("class_id")));
       }
       return measure(
-          classes, writeSeconds, renderSeconds, Math.max(peak.get(), poolPeaks()), atypical, dir);
+          taps,
+          classes,
+          writeSeconds,
+          renderSeconds,
+          Math.max(peak.get(), poolPeaks()),
+          atypical,
+          dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -198,6 +220,7 @@ public final class RenderScaleBenchmark {
   }
 
   private static Result measure(
+      List<Object[]> taps,
       int classes,
       double writeSeconds,
       double renderSeconds,
@@ -233,8 +256,13 @@ public final class RenderScaleBenchmark {
       }
     }
     Path confusion = report.resolve("confusion.html");
+    List<String> described = new ArrayList<>();
+    for (Object[] t : taps) {
+      described.add(t[0] + " " + t[1] + "@" + t[2] + "x" + t[2]);
+    }
     return new Result(
         classes,
+        String.join(", ", described),
         writeSeconds,
         renderSeconds,
         Runtime.getRuntime().maxMemory(),
@@ -265,14 +293,14 @@ public final class RenderScaleBenchmark {
   }
 
   /** Writes {@code run.json}, {@code activation_stats} and {@code confusion} under {@code dir}. */
-  static void write(SparkSession spark, int classes, Path dir) throws IOException {
+  static void write(SparkSession spark, int classes, Path dir, List<Object[]> tapList)
+      throws IOException {
     if (Files.exists(dir)) {
       throw new IllegalArgumentException(dir + " exists; give a folder that does not");
     }
     Files.createDirectories(dir);
-    int taps = RESNET50_TAPS.size();
+    int taps = tapList.size();
     long rows = (long) (classes + 1) * taps;
-    List<Object[]> tapList = RESNET50_TAPS;
     int classCount = classes;
     MapFunction<Long, Row> activation = i -> activationRow(tapList, classCount, i);
     spark
@@ -293,7 +321,7 @@ public final class RenderScaleBenchmark {
     ObjectNode model = run.putObject("model");
     model.put("name", "synthetic-resnet50-taps");
     ArrayNode tapsNode = model.putArray("taps");
-    for (Object[] t : RESNET50_TAPS) {
+    for (Object[] t : tapList) {
       tapsNode.addObject().put("name", (String) t[0]).put("analyzed", true).put("kind", "features");
     }
     ArrayNode names = run.putArray("classes");
@@ -421,6 +449,7 @@ public final class RenderScaleBenchmark {
   public static Map<String, Object> toMap(Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("classes", r.classes());
+    m.put("taps", r.taps());
     m.put("write_seconds", r.writeSeconds());
     m.put("render_seconds", r.renderSeconds());
     m.put("max_heap_bytes", r.maxHeap());

@@ -137,6 +137,16 @@ final class BenchCommand implements Callable<Integer> {
   int classes;
 
   @Option(
+      names = "--taps",
+      defaultValue = "resnet50",
+      paramLabel = "SET",
+      description =
+          "--render-scale: resnet50 (stem 64@56x56, layer1 256@56x56, layer2 512@28x28, layer3"
+              + " 1024@14x14, layer4 2048@7x7) or small (one tap, 64@7x7; for the pages of a"
+              + " very large label set) (default: ${DEFAULT-VALUE}).")
+  String taps;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description =
@@ -196,6 +206,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                 "--classes " + classes + " is out of range; valid: 2 to 100000");
           }
+          if (!taps.equals("resnet50") && !taps.equals("small")) {
+            throw new IllegalArgumentException(
+                "--taps '" + taps + "' is not valid; give resnet50 or small");
+          }
           if (out != null && Files.exists(out)) {
             throw new IllegalArgumentException(
                 "--out " + out + " exists; give a folder that does not");
@@ -208,7 +222,14 @@ final class BenchCommand implements Callable<Integer> {
       if (dir == null) {
         dir = Files.createTempDirectory("gaze-render-scale-").resolve("run");
       }
-      RenderScaleBenchmark.Result result = RenderScaleBenchmark.run(spark, classes, dir);
+      RenderScaleBenchmark.Result result =
+          RenderScaleBenchmark.run(
+              spark,
+              classes,
+              dir,
+              taps.equals("small")
+                  ? RenderScaleBenchmark.SMALL_TAPS
+                  : RenderScaleBenchmark.RESNET50_TAPS);
       spec.commandLine().getOut().print(result.table());
       spec.commandLine().getOut().flush();
       if (json != null) {
