@@ -30,6 +30,9 @@ final class ClassPages {
   /** The folder of the class pages and their figures, inside the report folder. */
   static final String DIR = "classes";
 
+  /** Threads drawing class pages: the driver's cores, at most 4. */
+  static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   /** How many confused classes the side-by-side figure shows beside the class. */
   static final int COMPARED = 3;
 
@@ -47,7 +50,6 @@ final class ClassPages {
       throws IOException {
     Path dir = reportDir.resolve(DIR);
     Files.createDirectories(dir);
-    PngWriter png = new PngWriter(dir);
     Colormap colormap = Colormap.viridis();
     Map<Integer, List<Integer>> named = new HashMap<>();
     for (int i = 0; i < findings.size(); i++) {
@@ -77,74 +79,112 @@ final class ClassPages {
           .forEach(r -> rollout.put(r.classId(), r));
       attention.classImages().forEach(i -> images.put(i.classId(), i));
     }
-    List<Path> pages = new ArrayList<>();
+    List<java.util.concurrent.Callable<List<Path>>> tasks = new ArrayList<>();
     for (ClassTable.Row row : table.rows()) {
-      String stem = String.format(Locale.ROOT, "class-%05d", row.id());
-      Optional<String> maps =
-          png.writeIf(
-              taps.stream()
-                  .anyMatch(t -> t.classRows().stream().anyMatch(r -> r.classId() == row.id())),
-              stem + "-maps.png",
-              () -> ClassMapsChart.profile(taps, row.id(), row.name(), colormap).render());
-      List<Integer> compared = compared(row);
-      List<String> titles = new ArrayList<>();
-      titles.add(row.name());
-      for (int i = 1; i < compared.size(); i++) {
-        titles.add(table.name(compared.get(i)));
-      }
-      Optional<String> confused =
-          png.writeIf(
-              compared.size() > 1
-                  && maps.isPresent()
-                  && taps.stream().anyMatch(t -> t.height() * t.width() > 0),
-              stem + "-confused.png",
-              () -> ClassMapsChart.compared(taps, compared, titles, colormap).render());
-      List<String[]> attentionFigures = new ArrayList<>();
-      Map<String, List<AttentionRows.Stats>> own =
-          attentionByClass.getOrDefault(row.id(), Map.of());
-      for (int t = 0; t < attentionTaps.size(); t++) {
-        String tap = attentionTaps.get(t);
-        List<AttentionRows.Stats> rows =
-            own.getOrDefault(tap, List.of()).stream().map(s -> s.withClassId(0)).toList();
-        int heads = rows.stream().mapToInt(AttentionRows.Stats::head).max().orElse(-1) + 1;
-        Optional<String> f =
-            png.writeIf(
-                heads > 0,
-                stem + "-" + FileNames.tapStem(t, tap) + "-attention.png",
-                () -> new AttentionMapsChart(tap, rows, heads, List.of(row.name())).render());
-        f.ifPresent(name -> attentionFigures.add(new String[] {tap, name}));
-      }
-      AttentionRows.Rollout r = rollout.get(row.id());
-      Optional<String> rolloutFile =
-          png.writeIf(
-              r != null,
-              stem + "-rollout.png",
-              () ->
-                  new RolloutChart(
-                          List.of(r),
-                          images.containsKey(row.id()) ? List.of(images.get(row.id())) : List.of())
-                      .render());
-      String html =
-          page(
-              ctx,
-              table,
-              row,
-              findings,
-              named.getOrDefault(row.id(), List.of()),
-              maps,
-              confused,
-              compared,
-              attentionFigures,
-              own,
-              rolloutFile,
-              attentionPage);
-      Path file = dir.resolve(stem + ".html");
-      Files.writeString(file, html, StandardCharsets.UTF_8);
-      pages.add(file);
+      tasks.add(
+          () -> {
+            PngWriter png = new PngWriter(dir);
+            String stem = String.format(Locale.ROOT, "class-%05d", row.id());
+            Optional<String> maps =
+                png.writeIf(
+                    taps.stream()
+                        .anyMatch(
+                            t -> t.classRows().stream().anyMatch(r -> r.classId() == row.id())),
+                    stem + "-maps.png",
+                    () -> ClassMapsChart.profile(taps, row.id(), row.name(), colormap).render());
+            List<Integer> compared = compared(row);
+            List<String> titles = new ArrayList<>();
+            titles.add(row.name());
+            for (int i = 1; i < compared.size(); i++) {
+              titles.add(table.name(compared.get(i)));
+            }
+            Optional<String> confused =
+                png.writeIf(
+                    compared.size() > 1
+                        && maps.isPresent()
+                        && taps.stream().anyMatch(t -> t.height() * t.width() > 0),
+                    stem + "-confused.png",
+                    () -> ClassMapsChart.compared(taps, compared, titles, colormap).render());
+            List<String[]> attentionFigures = new ArrayList<>();
+            Map<String, List<AttentionRows.Stats>> own =
+                attentionByClass.getOrDefault(row.id(), Map.of());
+            for (int t = 0; t < attentionTaps.size(); t++) {
+              String tap = attentionTaps.get(t);
+              List<AttentionRows.Stats> rows =
+                  own.getOrDefault(tap, List.of()).stream().map(s -> s.withClassId(0)).toList();
+              int heads = rows.stream().mapToInt(AttentionRows.Stats::head).max().orElse(-1) + 1;
+              Optional<String> f =
+                  png.writeIf(
+                      heads > 0,
+                      stem + "-" + FileNames.tapStem(t, tap) + "-attention.png",
+                      () -> new AttentionMapsChart(tap, rows, heads, List.of(row.name())).render());
+              f.ifPresent(name -> attentionFigures.add(new String[] {tap, name}));
+            }
+            AttentionRows.Rollout r = rollout.get(row.id());
+            Optional<String> rolloutFile =
+                png.writeIf(
+                    r != null,
+                    stem + "-rollout.png",
+                    () ->
+                        new RolloutChart(
+                                List.of(r),
+                                images.containsKey(row.id())
+                                    ? List.of(images.get(row.id()))
+                                    : List.of())
+                            .render());
+            String html =
+                page(
+                    ctx,
+                    table,
+                    row,
+                    findings,
+                    named.getOrDefault(row.id(), List.of()),
+                    maps,
+                    confused,
+                    compared,
+                    attentionFigures,
+                    own,
+                    rolloutFile,
+                    attentionPage);
+            Path file = dir.resolve(stem + ".html");
+            Files.writeString(file, html, StandardCharsets.UTF_8);
+            List<Path> files = new ArrayList<>(png.written());
+            files.add(file);
+            return files;
+          });
     }
-    List<Path> all = new ArrayList<>(png.written());
-    all.addAll(pages);
-    return all;
+    return runAll(tasks);
+  }
+
+  /**
+   * Runs the per-class tasks on up to {@link #THREADS} threads (each class's figures and page are
+   * independent) and returns their files in class order, so the output depends only on the input.
+   */
+  private static List<Path> runAll(List<java.util.concurrent.Callable<List<Path>>> tasks)
+      throws IOException {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+    try {
+      List<java.util.concurrent.Future<List<Path>>> futures = pool.invokeAll(tasks);
+      List<Path> all = new ArrayList<>();
+      for (java.util.concurrent.Future<List<Path>> f : futures) {
+        all.addAll(f.get());
+      }
+      return all;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing the class pages", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The class ids a finding names: its class, or both classes of a confused pair. */
