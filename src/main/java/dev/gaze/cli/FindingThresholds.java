@@ -104,6 +104,15 @@ final class FindingThresholds {
               + " (default: ${DEFAULT-VALUE}).")
   double atypicalMinRatio;
 
+  @Option(
+      names = "--atypical-top",
+      defaultValue = "" + FindingOptions.DEFAULT_ATYPICAL_TOP,
+      paramLabel = "N",
+      description =
+          "atypical_class: report at most N classes, the highest scores first"
+              + " (default: ${DEFAULT-VALUE}).")
+  int atypicalTop;
+
   /**
    * The validated thresholds.
    *
@@ -121,6 +130,7 @@ final class FindingThresholds {
         borderZ,
         borderMinExcess,
         atypicalZ,
-        atypicalMinRatio);
+        atypicalMinRatio,
+        atypicalTop);
   }
 }

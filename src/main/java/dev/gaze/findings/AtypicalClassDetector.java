@@ -23,8 +23,9 @@ import java.util.Map;
  * </ol>
  *
  * One finding per class, at the tap and measure with the highest score; the evidence lists every
- * tap and measure where the class passed. Needs at least {@value #MIN_CLASSES} classes. Severity
- * {@code 1 - atypicalZ / z} (1 when the other classes' distances are all equal).
+ * tap and measure where the class passed; at most {@link FindingOptions#atypicalTop()} classes, the
+ * most severe first. Needs at least {@value #MIN_CLASSES} classes. Severity {@code 1 - atypicalZ /
+ * z} (1 when the other classes' distances are all equal).
  *
  * @param options the thresholds
  */
@@ -128,7 +129,11 @@ public record AtypicalClassDetector(FindingOptions options) implements Detector 
     }
     List<Finding> findings = new ArrayList<>();
     flagged.forEach((classId, list) -> findings.add(finding(list)));
-    return findings;
+    findings.sort(
+        java.util.Comparator.comparingDouble(Finding::severity)
+            .reversed()
+            .thenComparingInt(Finding::classId));
+    return List.copyOf(findings.subList(0, Math.min(options.atypicalTop(), findings.size())));
   }
 
   private static List<Score> score(
@@ -226,6 +231,7 @@ public record AtypicalClassDetector(FindingOptions options) implements Detector 
             .putMap("passed", where)
             .put("atypical_z", options.atypicalZ())
             .put("atypical_min_ratio", options.atypicalMinRatio())
+            .put("atypical_top", options.atypicalTop())
             .json();
     double severity = Double.isInfinite(top.z()) ? 1 : 1 - options.atypicalZ() / top.z();
     return new Finding(

@@ -116,14 +116,31 @@ class AtypicalClassDetectorTest {
   @Test
   void theMinimumRatioHoldsBackAClassThatIsOnlySomewhatFarther() {
     FindingOptions strict =
-        new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 1000);
+        new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 1000, 10);
     assertThat(detect(rows(7, -1, 1), strict)).isEmpty();
     assertThatThrownBy(
-            () -> new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 0.5))
+            () -> new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 0.5, 10))
         .hasMessageContaining("--atypical-min-ratio");
     assertThatThrownBy(
-            () -> new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 0, 2))
+            () -> new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 0, 2, 10))
         .hasMessageContaining("--atypical-z");
+    // a cap of 0 reports nothing, however atypical
+    FindingOptions none =
+        new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 2, 0);
+    assertThat(detect(rows(7, -1, 1), none)).isEmpty();
+  }
+
+  @Test
+  void atMostTheTopClassesAreReportedMostSevereFirst() throws Exception {
+    // two planted classes: 7 (map, at "early") and 4 (profile, at "late")
+    List<Finding> both = detect(rows(7, 4, 5), FindingOptions.defaults());
+    assertThat(both).extracting(Finding::classId).containsExactlyInAnyOrder(7, 4);
+    FindingOptions one =
+        new FindingOptions(0.5, 0.01, 0.005, 0.5, 3, 0.01, 0.95, 3.5, 0.3, 3.5, 2, 1);
+    List<Finding> top = detect(rows(7, 4, 5), one);
+    assertThat(top).hasSize(1);
+    assertThat(top.get(0).severity())
+        .isEqualTo(both.stream().mapToDouble(Finding::severity).max().orElseThrow());
   }
 
   @Test
