@@ -420,9 +420,14 @@ final class ClassPages {
   }
 
   static String z(double z) {
-    return Double.isNaN(z)
-        ? "n/a"
-        : Double.isInfinite(z) ? (z > 0 ? "inf" : "-inf") : format("%.1f", z);
+    if (Double.isNaN(z)) {
+      return "n/a";
+    }
+    if (Double.isInfinite(z)) {
+      return z > 0 ? "inf" : "-inf";
+    }
+    // no "-0.0" for a z that rounds to zero
+    return format("%.1f", Math.abs(z) < 0.05 ? 0.0 : z);
   }
 
   private static int order(List<String> taps, String tap) {
