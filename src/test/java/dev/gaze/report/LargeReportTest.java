@@ -100,13 +100,13 @@ class LargeReportTest {
   void theGridShowsTheSubsetAndPagesTheFullSet() throws IOException {
     String index = Files.readString(dir.resolve("index.html"), StandardCharsets.UTF_8);
     assertThat(index).contains("Every class</a>").contains("grids/tap-01-conv-p001.html");
-    for (int p = 1; p <= 3; p++) {
+    for (int p = 1; p <= 2; p++) {
       Path page = dir.resolve(String.format("grids/tap-01-conv-p%03d.html", p));
       assertThat(page).exists();
       assertThat(Files.readString(page))
-          .contains("classes/class-" + String.format("%05d", p * 100 - 1));
+          .contains("classes/class-" + String.format("%05d", Math.min(CLASSES, p * 100) - 1));
     }
-    assertThat(dir.resolve("grids/tap-01-conv-p004.html")).doesNotExist();
+    assertThat(dir.resolve("grids/tap-01-conv-p003.html")).doesNotExist();
     // the planted atypical class is named by a finding and so among the classes the figures show
     assertThat(findings)
         .filteredOn(f -> f.kind().equals(AtypicalClassDetector.KIND))
