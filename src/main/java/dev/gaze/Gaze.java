@@ -2,6 +2,7 @@ package dev.gaze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.AttentionRows;
 import dev.gaze.aggregate.ResultRows;
 import dev.gaze.config.AnalysisConfig;
@@ -322,8 +323,12 @@ public final class Gaze {
               run.path("images_failed").asLong(),
               classes,
               taps);
+      List<ActivationStats> stats =
+          ResultRows.activationStats(
+              spark.read().parquet(root.resolve("activation_stats").toString()));
       List<Finding> found =
-          FindingsTable.compute(spark, root.toUri().toString(), taps, tokenTaps, classes, findings);
+          FindingsTable.compute(
+              spark, root.toUri().toString(), taps, tokenTaps, classes, findings, stats);
       Path table = Files.createTempDirectory(root, ".findings-staging-");
       FindingsTable.write(spark, found, table.resolve(FindingsTable.NAME).toUri().toString());
       deleteRecursively(root.resolve(FindingsTable.NAME));
@@ -336,8 +341,7 @@ public final class Gaze {
       ReportRenderer.render(
           staging,
           context,
-          ResultRows.activationStats(
-              spark.read().parquet(root.resolve("activation_stats").toString())),
+          stats,
           ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())),
           found,
           pdf,

@@ -9,11 +9,19 @@ public final class ResultRows {
 
   private ResultRows() {}
 
-  /** Every row of an {@code activation_stats} table, ordered by class then tap. */
+  /**
+   * Every row of an {@code activation_stats} table, ordered by class then tap. The rows come to the
+   * driver a partition at a time and are turned into primitive arrays as they come, so that the
+   * driver never holds the whole table as boxed Spark rows (at 1,000 classes of a ResNet-50's taps
+   * that is about 3 times the 180 MB of the arrays).
+   */
   public static List<ActivationStats> activationStats(Dataset<Row> table) {
-    return table.orderBy("class_id", "tap").collectAsList().stream()
-        .map(ResultRows::activationStats)
-        .toList();
+    List<ActivationStats> rows = new java.util.ArrayList<>();
+    java.util.Iterator<Row> it = table.orderBy("class_id", "tap").toLocalIterator();
+    while (it.hasNext()) {
+      rows.add(activationStats(it.next()));
+    }
+    return java.util.Collections.unmodifiableList(rows);
   }
 
   /** Every row of a {@code confusion} table. */

@@ -11,6 +11,7 @@ import dev.gaze.bench.EndToEndReport;
 import dev.gaze.bench.ForwardBenchmark;
 import dev.gaze.bench.MatmulRate;
 import dev.gaze.bench.ModelFlops;
+import dev.gaze.bench.RenderScaleBenchmark;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.job.ParquetRecords;
 import dev.gaze.model.HookedModel;
@@ -139,10 +140,47 @@ final class BenchCommand implements Callable<Integer> {
               + " adds Pillow's on the same files).")
   Path decode;
 
+  @Option(
+      names = "--render-scale",
+      description =
+          "Instead of the forward benchmark: write synthetic result tables of a ResNet-50-sized"
+              + " model (5 taps up to 2048 channels and 56x56 maps) for --classes classes as"
+              + " Parquet, render them with the PDF, and print the render time, peak heap, page"
+              + " sizes and largest PNG. Run with GAZE_JAVA_OPTS=-Xmx2g to check the 2 GiB driver.")
+  boolean renderScale;
+
+  @Option(
+      names = "--classes",
+      defaultValue = "1000",
+      paramLabel = "N",
+      description = "--render-scale: the number of classes (default: ${DEFAULT-VALUE}).")
+  int classes;
+
+  @Option(
+      names = "--taps",
+      defaultValue = "resnet50",
+      paramLabel = "SET",
+      description =
+          "--render-scale: resnet50 (stem 64@56x56, layer1 256@56x56, layer2 512@28x28, layer3"
+              + " 1024@14x14, layer4 2048@7x7) or small (one tap, 64@7x7; for the pages of a"
+              + " very large label set) (default: ${DEFAULT-VALUE}).")
+  String taps;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "--render-scale: write the tables and the report here (a folder that does not exist)"
+              + " and keep them; default a temporary folder, deleted afterwards.")
+  Path out;
+
   @Override
   public Integer call() {
     if (decode != null) {
       return decodeBenchmark();
+    }
+    if (renderScale) {
+      return renderScale();
     }
     DatasetPlan plan =
         Usage.check(
@@ -241,6 +279,56 @@ final class BenchCommand implements Callable<Integer> {
       return DecodeBenchmark.run(decode, rounds);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private int renderScale() {
+    Usage.check(
+        spec,
+        () -> {
+          if (classes < 2 || classes > 100_000) {
+            throw new IllegalArgumentException(
+                "--classes " + classes + " is out of range; valid: 2 to 100000");
+          }
+          if (!taps.equals("resnet50") && !taps.equals("small")) {
+            throw new IllegalArgumentException(
+                "--taps '" + taps + "' is not valid; give resnet50 or small");
+          }
+          if (out != null && Files.exists(out)) {
+            throw new IllegalArgumentException(
+                "--out " + out + " exists; give a folder that does not");
+          }
+          return null;
+        });
+    SparkSession spark = Sessions.create(master, "gaze bench --render-scale");
+    Path dir = out;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("gaze-render-scale-").resolve("run");
+      }
+      RenderScaleBenchmark.Result result =
+          RenderScaleBenchmark.run(
+              spark,
+              classes,
+              dir,
+              taps.equals("small")
+                  ? RenderScaleBenchmark.SMALL_TAPS
+                  : RenderScaleBenchmark.RESNET50_TAPS);
+      spec.commandLine().getOut().print(result.table());
+      spec.commandLine().getOut().flush();
+      if (json != null) {
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValue(json, RenderScaleBenchmark.toMap(result));
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      Sessions.release(spark);
+      if (out == null && dir != null) {
+        deleteTree(dir.getParent());
+      }
     }
   }
 

@@ -85,6 +85,34 @@ final class FindingThresholds {
               + " fraction of the attention (default: ${DEFAULT-VALUE}).")
   double borderMinExcess;
 
+  @Option(
+      names = "--atypical-z",
+      defaultValue = "" + FindingOptions.DEFAULT_ATYPICAL_Z,
+      paramLabel = "Z",
+      description =
+          "atypical_class: robust z-score (median/MAD over classes) above which a class's"
+              + " distance from the other classes' mean map or channel profile is reported"
+              + " (default: ${DEFAULT-VALUE}).")
+  double atypicalZ;
+
+  @Option(
+      names = "--atypical-min-ratio",
+      defaultValue = "" + FindingOptions.DEFAULT_ATYPICAL_MIN_RATIO,
+      paramLabel = "R",
+      description =
+          "atypical_class: ... and at least R times the median distance over classes"
+              + " (default: ${DEFAULT-VALUE}).")
+  double atypicalMinRatio;
+
+  @Option(
+      names = "--atypical-top",
+      defaultValue = "" + FindingOptions.DEFAULT_ATYPICAL_TOP,
+      paramLabel = "N",
+      description =
+          "atypical_class: report at most N classes, the highest scores first"
+              + " (default: ${DEFAULT-VALUE}).")
+  int atypicalTop;
+
   /**
    * The validated thresholds.
    *
@@ -100,6 +128,9 @@ final class FindingThresholds {
         confusedMinRate,
         redundantCosine,
         borderZ,
-        borderMinExcess);
+        borderMinExcess,
+        atypicalZ,
+        atypicalMinRatio,
+        atypicalTop);
   }
 }

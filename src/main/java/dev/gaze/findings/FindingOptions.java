@@ -17,6 +17,10 @@ package dev.gaze.findings;
  * @param redundantCosine head pairs with a class-token map cosine above this are redundant
  * @param borderZ a class's border attention is reported when its robust z-score is above this
  * @param borderMinExcess ... and its border share exceeds the median over classes by at least this
+ * @param atypicalZ a class's distance from the other classes (its mean map or channel profile) is
+ *     reported when its robust z-score over the classes' distances is above this
+ * @param atypicalMinRatio ... and the distance is at least this many times the median distance
+ * @param atypicalTop at most this many atypical classes are reported, the highest scores first
  */
 public record FindingOptions(
     double deadTapFraction,
@@ -27,7 +31,10 @@ public record FindingOptions(
     double confusedMinRate,
     double redundantCosine,
     double borderZ,
-    double borderMinExcess) {
+    double borderMinExcess,
+    double atypicalZ,
+    double atypicalMinRatio,
+    int atypicalTop) {
 
   /** Default of {@link #deadTapFraction()}. */
   public static final double DEFAULT_DEAD_TAP_FRACTION = 0.5;
@@ -63,6 +70,50 @@ public record FindingOptions(
    */
   public static final double DEFAULT_BORDER_MIN_EXCESS = 0.30;
 
+  /** Default of {@link #atypicalZ()} (Iglewicz and Hoaglin's cut-off, as for the border). */
+  public static final double DEFAULT_ATYPICAL_Z = 3.5;
+
+  /**
+   * Default of {@link #atypicalMinRatio()}: twice the median distance. With few classes the MAD is
+   * noisy and the z-score alone names the most different class of a varied set; a class twice as
+   * far from the others as the typical class is apart whatever the class count. (It does not make
+   * the finding rare on its own: see {@link #DEFAULT_ATYPICAL_TOP}.)
+   */
+  public static final double DEFAULT_ATYPICAL_MIN_RATIO = 2.0;
+
+  /**
+   * Default of {@link #atypicalTop()}: the findings open the report, and beyond ten classes a
+   * person reads the class table's "most atypical" order instead (1,000 synthetic classes of 3
+   * images each, analysed with demo-cnn, put 132 classes over both thresholds).
+   */
+  public static final int DEFAULT_ATYPICAL_TOP = 10;
+
+  /** The thresholds before {@code atypical_class}, with its defaults. */
+  public FindingOptions(
+      double deadTapFraction,
+      double flatSpread,
+      double hfMinRatio,
+      double hfEarlyFraction,
+      int confusedTop,
+      double confusedMinRate,
+      double redundantCosine,
+      double borderZ,
+      double borderMinExcess) {
+    this(
+        deadTapFraction,
+        flatSpread,
+        hfMinRatio,
+        hfEarlyFraction,
+        confusedTop,
+        confusedMinRate,
+        redundantCosine,
+        borderZ,
+        borderMinExcess,
+        DEFAULT_ATYPICAL_Z,
+        DEFAULT_ATYPICAL_MIN_RATIO,
+        DEFAULT_ATYPICAL_TOP);
+  }
+
   /**
    * Checks the thresholds.
    *
@@ -83,6 +134,14 @@ public record FindingOptions(
     }
     positive("border-z", borderZ);
     unit("border-min-excess", borderMinExcess, true);
+    positive("atypical-z", atypicalZ);
+    if (!(atypicalMinRatio >= 1) || Double.isInfinite(atypicalMinRatio)) {
+      throw new IllegalArgumentException(
+          "--atypical-min-ratio must be a finite number >= 1, got " + atypicalMinRatio);
+    }
+    if (atypicalTop < 0) {
+      throw new IllegalArgumentException("--atypical-top must be >= 0, got " + atypicalTop);
+    }
   }
 
   /** The documented defaults. */
@@ -96,7 +155,10 @@ public record FindingOptions(
         DEFAULT_CONFUSED_MIN_RATE,
         DEFAULT_REDUNDANT_COSINE,
         DEFAULT_BORDER_Z,
-        DEFAULT_BORDER_MIN_EXCESS);
+        DEFAULT_BORDER_MIN_EXCESS,
+        DEFAULT_ATYPICAL_Z,
+        DEFAULT_ATYPICAL_MIN_RATIO,
+        DEFAULT_ATYPICAL_TOP);
   }
 
   private static void unit(String name, double value, boolean zeroAllowed) {

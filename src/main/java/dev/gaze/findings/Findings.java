@@ -12,6 +12,7 @@ public final class Findings {
       List.of(
           DeadChannelsDetector.KIND,
           BorderAttentionDetector.KIND,
+          AtypicalClassDetector.KIND,
           LowHighFrequencyDetector.KIND,
           RedundantHeadsDetector.KIND,
           ConfusedClassesDetector.KIND);
@@ -23,6 +24,7 @@ public final class Findings {
     return List.of(
         new DeadChannelsDetector(options),
         new BorderAttentionDetector(options),
+        new AtypicalClassDetector(options),
         new LowHighFrequencyDetector(options),
         new RedundantHeadsDetector(options),
         new ConfusedClassesDetector(options));

@@ -66,6 +66,29 @@ public final class FindingsTable {
       Set<String> tokenTaps,
       List<String> classNames,
       FindingOptions options) {
+    return compute(
+        spark,
+        root,
+        taps,
+        tokenTaps,
+        classNames,
+        options,
+        ResultRows.activationStats(table(spark, root, "activation_stats")));
+  }
+
+  /**
+   * The findings as {@link #compute(SparkSession, String, List, Set, List, FindingOptions)} gives
+   * them, from {@code activationStats} already read from {@code root} (the report reads that table
+   * once for both).
+   */
+  public static List<Finding> compute(
+      SparkSession spark,
+      String root,
+      List<String> taps,
+      Set<String> tokenTaps,
+      List<String> classNames,
+      FindingOptions options,
+      List<dev.gaze.aggregate.ActivationStats> activationStats) {
     List<AttentionRow> attention = new ArrayList<>();
     List<HeadPairRow> pairs = new ArrayList<>();
     if (exists(spark, root, "attention_stats")) {
@@ -84,7 +107,7 @@ public final class FindingsTable {
         new FindingInputs(
             taps,
             classNames,
-            ResultRows.activationStats(table(spark, root, "activation_stats")),
+            activationStats,
             ResultRows.confusion(table(spark, root, "confusion")),
             attention,
             pairs,

@@ -44,11 +44,12 @@ record AttentionFigures(
   /**
    * One class's border fractions of the head-mean attention.
    *
+   * @param classId the class id
    * @param className the class
    * @param mean the mean over blocks
    * @param perBlock per block in the order of {@link AttentionFigures#blocks()}
    */
-  record BorderRank(String className, double mean, double[] perBlock) {}
+  record BorderRank(int classId, String className, double mean, double[] perBlock) {}
 
   /** The anchor of tap {@code tap}'s block section, if it has one. */
   Optional<String> blockAnchor(String tap) {

@@ -31,9 +31,35 @@ final class AttentionReport {
 
   private AttentionReport() {}
 
-  /** Draws the attention figures into {@code png}'s folder. */
+  /** Draws the attention figures of every class into {@code png}'s folder. */
   static AttentionFigures figures(ReportContext ctx, AttentionInputs in, PngWriter png)
       throws IOException {
+    return figures(ctx, in, in, png);
+  }
+
+  /**
+   * Draws the attention figures into {@code png}'s folder: the per-class figures from {@code drawn}
+   * (all classes, or the subset the report shows), the border ranking from {@code all}.
+   */
+  static AttentionFigures figures(
+      ReportContext ctx, AttentionInputs all, AttentionInputs drawn, PngWriter png)
+      throws IOException {
+    AttentionInputs in = drawn;
+    // The charts index their columns by class id: re-key the drawn classes to 0..n-1.
+    List<Integer> ids =
+        drawn.stats().stream()
+            .map(AttentionRows.Stats::classId)
+            .filter(c -> c >= 0)
+            .distinct()
+            .sorted()
+            .toList();
+    Map<Integer, Integer> rekey = new java.util.HashMap<>();
+    List<String> drawnNames = new ArrayList<>();
+    for (int id : ids) {
+      rekey.put(id, drawnNames.size());
+      drawnNames.add(
+          id < ctx.classNames().size() ? ctx.classNames().get(id) : Integer.toString(id));
+    }
     Map<String, List<AttentionRows.Stats>> byTap = new LinkedHashMap<>();
     for (AttentionRows.Stats s : in.stats()) {
       byTap.computeIfAbsent(s.tap(), t -> new ArrayList<>()).add(s);
@@ -51,9 +77,13 @@ final class AttentionReport {
       heads = Math.max(heads, h);
       patches = rows.get(0).gridH() * rows.get(0).gridW();
       rows.stream().filter(s -> s.classId() < 0).forEach(wide::add);
-      List<AttentionRows.Stats> classRows = rows.stream().filter(s -> s.classId() >= 0).toList();
+      List<AttentionRows.Stats> classRows =
+          rows.stream()
+              .filter(s -> s.classId() >= 0)
+              .map(s -> s.withClassId(rekey.get(s.classId())))
+              .toList();
       String stem = FileNames.tapStem(i, tap);
-      List<String> classes = classNames(ctx, classRows);
+      List<String> classes = drawnNames;
       int headCount = h;
       Optional<String> maps =
           png.writeIf(
@@ -84,11 +114,20 @@ final class AttentionReport {
             "attention-heads.png",
             () -> new HeadProfileChart(taps, wide, headCount, patchCount).render());
     return new AttentionFigures(
-        List.copyOf(blocks), rollout, profile, borderRanking(in.stats(), taps));
+        List.copyOf(blocks), rollout, profile, borderRanking(all.stats(), taps));
   }
 
   /** Writes {@value #PAGE} into {@code reportDir} and returns its path. */
   static Path page(Path reportDir, ReportContext ctx, AttentionFigures figures) throws IOException {
+    return page(reportDir, ctx, figures, null);
+  }
+
+  /**
+   * Writes {@value #PAGE} as {@link #page(Path, ReportContext, AttentionFigures)} does, naming the
+   * classes by links to their pages when {@code shown} is given.
+   */
+  static Path page(Path reportDir, ReportContext ctx, AttentionFigures figures, Shown shown)
+      throws IOException {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
         .append(HtmlReport.esc(ctx.title()))
@@ -146,7 +185,12 @@ final class AttentionReport {
                     "entropy and attention distance per head and block",
                     Captions.HEAD_PROFILE));
     html.append("</section>\n");
-    borderTable(html, figures);
+    if (shown != null && shown.subset()) {
+      html.append("<p class=\"note\">")
+          .append(HtmlReport.esc(Captions.SUBSET))
+          .append(" Each class's own attention maps are on its page.</p>\n");
+    }
+    borderTable(html, figures, shown);
     html.append("</body>\n</html>\n");
     Path page = reportDir.resolve(PAGE);
     Files.writeString(page, html.toString(), StandardCharsets.UTF_8);
@@ -181,12 +225,12 @@ final class AttentionReport {
     }
     List<AttentionFigures.BorderRank> ranks = new ArrayList<>();
     perClass.forEach(
-        (c, v) -> ranks.add(new AttentionFigures.BorderRank(names.get(c), mean(v), v)));
+        (c, v) -> ranks.add(new AttentionFigures.BorderRank(c, names.get(c), mean(v), v)));
     ranks.sort(Comparator.comparingDouble(r -> -r.mean()));
     return List.copyOf(ranks);
   }
 
-  private static void borderTable(StringBuilder html, AttentionFigures figures) {
+  private static void borderTable(StringBuilder html, AttentionFigures figures, Shown shown) {
     html.append(
             "<section id=\""
                 + AttentionFigures.BORDER_ANCHOR
@@ -204,7 +248,10 @@ final class AttentionReport {
       html.append("<tr><td class=\"num\">")
           .append(i + 1)
           .append("</td><td>")
-          .append(HtmlReport.esc(r.className()))
+          .append(
+              shown == null || r.classId() < 0
+                  ? HtmlReport.esc(r.className())
+                  : shown.link(r.classId()))
           .append("</td><td class=\"num\">")
           .append(format("%.3f", r.mean()))
           .append("</td>");
@@ -222,17 +269,6 @@ final class AttentionReport {
       s += x;
     }
     return v.length == 0 ? 0 : s / v.length;
-  }
-
-  private static List<String> classNames(ReportContext ctx, List<AttentionRows.Stats> rows) {
-    int n =
-        Math.max(
-            ctx.classNames().size(), rows.stream().mapToInt(s -> s.classId() + 1).max().orElse(0));
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      names.add(i < ctx.classNames().size() ? ctx.classNames().get(i) : Integer.toString(i));
-    }
-    return names;
   }
 
   private static int order(List<String> taps, String tap) {

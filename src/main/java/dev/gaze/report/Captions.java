@@ -93,4 +93,26 @@ final class Captions {
           + " by its background or by marks near the edge.";
 
   private Captions() {}
+
+  /** Below a class page's maps and channel profile. */
+  static final String CLASS_MAPS =
+      "Per tap: the class's mean map (the channel-averaged feature map over its images), the"
+          + " dataset-wide mean map on the same colour scale, and their difference (class minus"
+          + " dataset; red where the class is above the dataset, blue below, white equal); at the"
+          + " right each channel's mean for the class (red) over the dataset's (grey).";
+
+  /** Below a class page's side-by-side maps of the classes it is confused with. */
+  static final String CLASS_COMPARED =
+      "Per tap, this class's mean map first, then those of the classes it is most often taken"
+          + " for or taken for, on one colour scale per tap: where they look alike, the tap"
+          + " cannot tell the classes apart by where it responds.";
+
+  /** Beside a figure that shows a subset of the classes. */
+  static final String SUBSET =
+      "With more than "
+          + ClassTable.FIGURE_CLASSES
+          + " classes the figure shows "
+          + ClassTable.FIGURE_CLASSES
+          + " of them: the classes the findings name, then the most atypical, then the worst by"
+          + " accuracy.";
 }

@@ -38,7 +38,19 @@ public final class Colormap {
    * ColorBrewer's Blues): more attention is darker.
    */
   public static Colormap blues() {
-    int[] stops = {0xF7FBFF, 0xC6DBEF, 0x6BAED6, 0x2171B5, 0x08306B};
+    return between(0xF7FBFF, 0xC6DBEF, 0x6BAED6, 0x2171B5, 0x08306B);
+  }
+
+  /**
+   * A diverging scale for signed differences, 256 entries from dark blue ({@code #2166ac}) through
+   * near-white ({@code #f7f7f7}) at the middle to dark red ({@code #b2182b}), linear in RGB between
+   * ColorBrewer RdBu's stops: below zero blue, above red, on a range centred on 0.
+   */
+  public static Colormap diverging() {
+    return between(0x2166AC, 0x67A9CF, 0xF7F7F7, 0xEF8A62, 0xB2182B);
+  }
+
+  private static Colormap between(int... stops) {
     int[] lut = new int[256];
     for (int i = 0; i < lut.length; i++) {
       double t = i / 255.0 * (stops.length - 1);

@@ -19,24 +19,73 @@ final class ConfusionMatrix {
   private final long correct;
   private final long total;
 
+  private final boolean subset;
+
   private ConfusionMatrix(int[] rowIds, int[] columnIds, long[][] counts) {
+    this(rowIds, columnIds, counts, null);
+  }
+
+  /** With {@code rowTotals} null, each row's total is the sum of its cells. */
+  private ConfusionMatrix(int[] rowIds, int[] columnIds, long[][] counts, long[] rowTotals) {
     this.rowIds = rowIds;
     this.columnIds = columnIds;
     this.counts = counts;
-    this.rowTotals = new long[rowIds.length];
+    this.subset = rowTotals != null;
+    this.rowTotals = rowTotals != null ? rowTotals : new long[rowIds.length];
     long diagonal = 0;
     long sum = 0;
     for (int r = 0; r < rowIds.length; r++) {
       for (int c = 0; c < columnIds.length; c++) {
-        rowTotals[r] += counts[r][c];
+        if (!subset) {
+          this.rowTotals[r] += counts[r][c];
+        }
         if (rowIds[r] == columnIds[c]) {
           diagonal += counts[r][c];
         }
       }
-      sum += rowTotals[r];
+      sum += this.rowTotals[r];
     }
     this.correct = diagonal;
     this.total = sum;
+  }
+
+  /**
+   * The matrix restricted to the classes {@code ids} (ascending, as rows and columns), each cell
+   * still the share of all the true class's images, so that a row's cells may sum to less than 1
+   * (the rest went to classes outside the set). Memory in {@code ids.size()} squared, whatever the
+   * number of classes.
+   *
+   * @throws IllegalArgumentException if a cell has a negative id or count
+   */
+  static ConfusionMatrix over(List<ConfusionCell> cells, List<Integer> ids) {
+    int[] sorted = ids.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+    java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < sorted.length; i++) {
+      index.put(sorted[i], i);
+    }
+    long[][] counts = new long[sorted.length][sorted.length];
+    long[] totals = new long[sorted.length];
+    for (ConfusionCell cell : cells) {
+      if (cell.classId() < 0 || cell.predictedId() < 0 || cell.images() < 0) {
+        throw new IllegalArgumentException(
+            "confusion cell " + cell + ": classId, predictedId and images must all be >= 0");
+      }
+      Integer r = index.get(cell.classId());
+      if (r == null) {
+        continue;
+      }
+      totals[r] += cell.images();
+      Integer c = index.get(cell.predictedId());
+      if (c != null) {
+        counts[r][c] += cell.images();
+      }
+    }
+    return new ConfusionMatrix(sorted, sorted.clone(), counts, totals);
+  }
+
+  /** Whether this is a restriction to some classes ({@link #over}). */
+  boolean subset() {
+    return subset;
   }
 
   /**

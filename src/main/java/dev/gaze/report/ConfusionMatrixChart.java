@@ -119,6 +119,10 @@ final class ConfusionMatrixChart {
   }
 
   private String title() {
+    if (matrix.subset()) {
+      return String.format(
+          Locale.ROOT, "Confusion among the %d classes of the most confused pairs", matrix.rows());
+    }
     double accuracy = matrix.accuracy();
     String acc =
         Double.isNaN(accuracy)
@@ -133,6 +137,10 @@ final class ConfusionMatrixChart {
   }
 
   private String subtitle() {
+    if (matrix.subset()) {
+      return "rows: true class, columns: predicted class; each cell the share of all the true"
+          + " class's images (the rest went to classes not shown)";
+    }
     return "rows: true class, columns: predicted class; each row normalised to sum to 1";
   }
 

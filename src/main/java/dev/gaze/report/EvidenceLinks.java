@@ -2,6 +2,7 @@ package dev.gaze.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gaze.findings.AtypicalClassDetector;
 import dev.gaze.findings.BorderAttentionDetector;
 import dev.gaze.findings.ConfusedClassesDetector;
 import dev.gaze.findings.DeadChannelsDetector;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * Where in the report a finding's evidence is: the anchor of the figure that shows it (a tap's
  * dead-channel chart or spatial grid, a confused pair's side-by-side maps, else the tap's section;
- * for attention findings, the block's or the rollout's section of the attention page).
+ * for attention findings, the block's or the rollout's section of the attention page; for an
+ * atypical class, its class page).
  */
 final class EvidenceLinks {
 
@@ -54,6 +56,9 @@ final class EvidenceLinks {
               : AttentionFigures.PROFILE_ANCHOR;
       return Optional.of(
           AttentionReport.PAGE + "#" + a.blockAnchor(finding.tap()).orElse(fallback));
+    }
+    if (finding.kind().equals(AtypicalClassDetector.KIND) && finding.classId() >= 0) {
+      return Optional.of(ClassTable.page(finding.classId()) + "#maps");
     }
     return anchor(finding).map(a -> "#" + a);
   }

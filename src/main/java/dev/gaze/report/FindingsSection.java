@@ -18,7 +18,11 @@ final class FindingsSection {
 
   /** The {@code findings} section. */
   static void write(
-      StringBuilder html, ReportContext ctx, List<Finding> findings, EvidenceLinks links) {
+      StringBuilder html,
+      ReportContext ctx,
+      List<Finding> findings,
+      EvidenceLinks links,
+      Shown shown) {
     html.append("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if (findings.isEmpty()) {
       html.append("<p class=\"note\">").append(esc(Captions.NO_FINDINGS)).append("</p>\n");
@@ -40,7 +44,7 @@ final class FindingsSection {
           .append("</td><td><code>")
           .append(esc(f.kind()))
           .append("</code></td><td>")
-          .append(esc(FindingText.where(f, ctx.classNames()).orElse("dataset")))
+          .append(where(f, ctx, shown))
           .append("</td><td>")
           .append(esc(f.summary()))
           .append("</td><td>");
@@ -53,7 +57,7 @@ final class FindingsSection {
   }
 
   /** The {@code pairs} section, when there are confused pairs with figures. */
-  static void pairs(StringBuilder html, ReportContext ctx, List<PairFigures> pairs) {
+  static void pairs(StringBuilder html, ReportContext ctx, List<PairFigures> pairs, Shown shown) {
     if (pairs.stream().allMatch(p -> p.panels().isEmpty())) {
       return;
     }
@@ -65,9 +69,9 @@ final class FindingsSection {
       html.append("<div id=\"")
           .append(pair.anchor())
           .append("\">\n<h3>")
-          .append(esc(name(ctx, pair.classA())))
+          .append(shown.link(pair.classA()))
           .append(" and ")
-          .append(esc(name(ctx, pair.classB())))
+          .append(shown.link(pair.classB()))
           .append("</h3>\n<p>")
           .append(esc(pair.finding().summary()))
           .append("</p>\n");
@@ -86,7 +90,24 @@ final class FindingsSection {
     html.append("</section>\n");
   }
 
-  private static String name(ReportContext ctx, int id) {
-    return id < ctx.classNames().size() ? ctx.classNames().get(id) : "#" + id;
+  /**
+   * Where a finding is, as HTML: the tap, the classes it names (links to their pages) and the head;
+   * {@code "dataset"} when nowhere in particular.
+   */
+  static String where(Finding f, ReportContext ctx, Shown shown) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (!f.tap().isEmpty()) {
+      parts.add("tap " + esc(f.tap()));
+    }
+    List<Integer> classes = ClassPages.classesOf(f);
+    if (!classes.isEmpty()) {
+      List<String> links = new java.util.ArrayList<>();
+      classes.forEach(id -> links.add(shown.link(id)));
+      parts.add((classes.size() == 1 ? "class " : "classes ") + String.join(" and ", links));
+    }
+    if (f.head() >= 0) {
+      parts.add("head " + f.head());
+    }
+    return parts.isEmpty() ? "dataset" : String.join(", ", parts);
   }
 }

@@ -1,6 +1,5 @@
 package dev.gaze.report;
 
-import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.findings.Finding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +38,11 @@ final class HtmlReport {
       figure{margin:16px 0 24px}figure img{max-width:100%;height:auto;border:1px solid #eee}
       figcaption{color:#444;font-size:.95em;max-width:60em;margin-top:4px}
       p.note{color:#666;font-style:italic}nav ul{columns:2;padding-left:20px}
+      div.lists{display:flex;flex-wrap:wrap;gap:8px 40px}div.lists ol{padding-left:28px;margin:4px 0}
+      div.lists h3{font-size:1em;margin:8px 0 0}p.letters a{margin-right:6px}
+      #class-table td:nth-child(1),#class-table td:nth-child(3),#class-table td:nth-child(4),
+      #class-table td:nth-child(n+6){text-align:right;font-variant-numeric:tabular-nums}
+      #class-tools{margin:8px 0}#class-tools input{width:16em}
       """;
 
   private HtmlReport() {}
@@ -75,6 +79,35 @@ final class HtmlReport {
       List<PairFigures> pairs,
       Optional<AttentionFigures> attention)
       throws IOException {
+    List<TapRows> rows = taps.stream().map(TapFigures::rows).toList();
+    ClassTable table = ClassTable.of(ctx, rows, List.of(), null);
+    return write(
+        dir,
+        ctx,
+        taps,
+        confusion,
+        confusionFile,
+        findings,
+        pairs,
+        attention,
+        new Shown(table, table.figureClasses(findings)));
+  }
+
+  /**
+   * Writes the page as {@link #write(Path, ReportContext, List, Optional, Optional, List, List,
+   * Optional)} does, with the class table and class links of {@code shown}.
+   */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> confusion,
+      Optional<String> confusionFile,
+      List<Finding> findings,
+      List<PairFigures> pairs,
+      Optional<AttentionFigures> attention,
+      Shown shown)
+      throws IOException {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -83,17 +116,17 @@ final class HtmlReport {
         .append("</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n");
-    header(html, ctx, taps);
+    header(html, ctx, taps, shown);
     attention.ifPresent(a -> attentionLink(html, a));
-    FindingsSection.write(html, ctx, findings, new EvidenceLinks(taps, pairs, attention));
-    FindingsSection.pairs(html, ctx, pairs);
+    FindingsSection.write(html, ctx, findings, new EvidenceLinks(taps, pairs, attention), shown);
+    FindingsSection.pairs(html, ctx, pairs, shown);
     contents(html, taps, confusion.isPresent(), attention.isPresent());
     summary(html, taps);
-    confusion(html, confusion, confusionFile);
+    confusion(html, confusion, confusionFile, shown);
     for (int i = 0; i < taps.size(); i++) {
-      tap(html, i, taps.get(i));
+      tap(html, i, taps.get(i), shown);
     }
-    classes(html, ctx, taps);
+    ClassIndex.write(html, shown.table(), attention.isPresent());
     html.append("</body>\n</html>\n");
     Path file = dir.resolve(FILE_NAME);
     Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -105,7 +138,8 @@ final class HtmlReport {
     return StringEscapeUtils.escapeHtml4(s);
   }
 
-  private static void header(StringBuilder html, ReportContext ctx, List<TapFigures> taps) {
+  private static void header(
+      StringBuilder html, ReportContext ctx, List<TapFigures> taps, Shown shown) {
     html.append("<header>\n<h1>")
         .append(esc(ctx.title()))
         .append("</h1>\n")
@@ -121,7 +155,15 @@ final class HtmlReport {
             ctx.imagesSeen(),
             ctx.imagesAnalyzed(),
             ctx.imagesFailed()));
-    row(html, "Classes", String.valueOf(classCount(ctx, taps)));
+    row(
+        html,
+        "Classes",
+        shown.table().size()
+            + " (<a href=\"#classes\">table of classes</a>"
+            + (shown.subset()
+                ? "; the figures show " + shown.figureClasses().size() + " of them"
+                : "")
+            + ")");
     row(html, "Taps", String.valueOf(taps.size()));
     html.append(
             "</table>\n<p>Each tap is an intermediate output of the model. For every tap the"
@@ -150,7 +192,9 @@ final class HtmlReport {
     }
     html.append("<li><a href=\"#summary\">Dataset-wide numbers per tap</a></li>\n");
     if (confusion) {
-      html.append("<li><a href=\"#confusion\">Confusion matrix</a></li>\n");
+      html.append("<li><a href=\"#confusion\">Confusion matrix</a> (and the <a href=\"")
+          .append(ConfusionPage.FILE_NAME)
+          .append("\">confusion page</a>: the most confused pairs)</li>\n");
     }
     for (int i = 0; i < taps.size(); i++) {
       html.append("<li><a href=\"#")
@@ -196,24 +240,52 @@ final class HtmlReport {
   }
 
   private static void confusion(
-      StringBuilder html, Optional<ConfusionMatrix> matrix, Optional<String> file) {
+      StringBuilder html, Optional<ConfusionMatrix> matrix, Optional<String> file, Shown shown) {
     if (matrix.isEmpty()) {
       return;
     }
-    ConfusionMatrix m = matrix.get();
+    ClassTable table = shown.table();
     html.append("<section id=\"confusion\">\n<h2>Confusion matrix</h2>\n<p>Top-1 accuracy: ")
         .append(
-            Double.isNaN(m.accuracy())
+            Double.isNaN(table.accuracy())
                 ? "n/a (no images)"
-                : format("%.1f%%", 100 * m.accuracy())
-                    + format(" (%d of %d images)", m.correct(), m.total()))
-        .append("</p>\n");
-    file.ifPresent(
-        f -> figure(html, "confusion-matrix", f, "Confusion matrix", esc(Captions.CONFUSION)));
+                : format("%.1f%%", 100 * table.accuracy())
+                    + format(" (%d of %d images)", table.correct(), table.total()))
+        .append(". The <a href=\"")
+        .append(ConfusionPage.FILE_NAME)
+        .append("\">confusion page</a> lists the most confused pairs.</p>\n");
+    List<long[]> top = table.topPairs(5);
+    if (!top.isEmpty()) {
+      html.append("<p>Most confused: ");
+      for (int i = 0; i < top.size(); i++) {
+        long[] p = top.get(i);
+        html.append(i == 0 ? "" : "; ")
+            .append(shown.link((int) p[0]))
+            .append(" taken for ")
+            .append(shown.link((int) p[1]))
+            .append(" (")
+            .append(p[2])
+            .append(p[2] == 1 ? " image)" : " images)");
+      }
+      html.append(".</p>\n");
+    }
+    String caption =
+        shown.subset()
+            ? esc(
+                "With more than "
+                    + ClassTable.FIGURE_CLASSES
+                    + " classes the matrix shows the classes of the most confused pairs ("
+                    + matrix.get().rows()
+                    + " of "
+                    + table.size()
+                    + "); each cell is the share of all the true class's images, so a row sums to"
+                    + " less than 1 when images went to classes not shown.")
+            : esc(Captions.CONFUSION);
+    file.ifPresent(f -> figure(html, "confusion-matrix", f, "Confusion matrix", caption));
     html.append("</section>\n");
   }
 
-  private static void tap(StringBuilder html, int index, TapFigures figures) {
+  private static void tap(StringBuilder html, int index, TapFigures figures, Shown shown) {
     TapRows rows = figures.rows();
     String name = esc(rows.tap());
     html.append("<section id=\"")
@@ -227,6 +299,18 @@ final class HtmlReport {
         .append(" images, ")
         .append(rows.classRows().size())
         .append(" classes.</p>\n");
+    if (figures.fullSet().isPresent()) {
+      html.append("<p class=\"note\">").append(esc(Captions.SUBSET)).append(" Shown: ");
+      List<Integer> ids = shown.figureClasses();
+      for (int i = 0; i < ids.size(); i++) {
+        html.append(i == 0 ? "" : ", ").append(shown.link(ids.get(i)));
+      }
+      html.append(". <a href=\"")
+          .append(esc(figures.fullSet().get()))
+          .append("\">Every class</a>, ")
+          .append(GridPages.PER_PAGE)
+          .append(" a page.</p>\n");
+    }
     optionalFigure(
         html,
         anchor(index) + "-spatial",
@@ -249,40 +333,6 @@ final class HtmlReport {
         esc(Captions.DEAD),
         "No dead-channel chart: this tap has no dataset-wide row (class id -1).");
     html.append("</section>\n");
-  }
-
-  private static void classes(StringBuilder html, ReportContext ctx, List<TapFigures> taps) {
-    html.append("<section id=\"classes\">\n<h2>Classes</h2>\n<details>\n<summary>")
-        .append(classCount(ctx, taps))
-        .append(" classes</summary>\n<table>\n<tr><th>Id</th><th>Name</th><th>Images</th></tr>\n");
-    List<ActivationStats> rows = taps.isEmpty() ? List.of() : taps.get(0).rows().classRows();
-    int count = classCount(ctx, taps);
-    for (int id = 0; id < count; id++) {
-      final int classId = id;
-      Optional<ActivationStats> row = rows.stream().filter(r -> r.classId() == classId).findFirst();
-      String name =
-          id < ctx.classNames().size()
-              ? ctx.classNames().get(id)
-              : row.map(ActivationStats::className).orElse("#" + id);
-      html.append("<tr><td class=\"num\">")
-          .append(id)
-          .append("</td><td>")
-          .append(esc(name))
-          .append("</td><td class=\"num\">")
-          .append(row.map(r -> String.valueOf(r.images())).orElse("0"))
-          .append("</td></tr>\n");
-    }
-    html.append("</table>\n</details>\n</section>\n");
-  }
-
-  private static int classCount(ReportContext ctx, List<TapFigures> taps) {
-    int max = ctx.classNames().size();
-    for (TapFigures t : taps) {
-      for (ActivationStats row : t.rows().classRows()) {
-        max = Math.max(max, row.classId() + 1);
-      }
-    }
-    return max;
   }
 
   private static void optionalFigure(

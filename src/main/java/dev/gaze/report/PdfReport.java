@@ -57,6 +57,26 @@ final class PdfReport {
       List<PairFigures> pairs,
       Optional<AttentionFigures> attention)
       throws IOException {
+    return write(dir, ctx, findings, taps, matrix, confusionFile, pairs, attention, null);
+  }
+
+  /**
+   * Writes the PDF as {@link #write(Path, ReportContext, List, List, Optional, Optional, List,
+   * Optional)} does; when {@code shown} holds more classes than the figures show, it is a summary:
+   * the cover says so and names the classes shown, the figures are the subset ones, and the
+   * per-class pages stay in the HTML report.
+   */
+  static Path write(
+      Path dir,
+      ReportContext ctx,
+      List<Finding> findings,
+      List<TapFigures> taps,
+      Optional<ConfusionMatrix> matrix,
+      Optional<String> confusionFile,
+      List<PairFigures> pairs,
+      Optional<AttentionFigures> attention,
+      Shown shown)
+      throws IOException {
     Path file = dir.resolve(FILE_NAME);
     try (PDDocument doc = new PDDocument()) {
       PDDocumentInformation info = new PDDocumentInformation();
@@ -64,7 +84,7 @@ final class PdfReport {
       info.setCreator("Gaze");
       doc.setDocumentInformation(info);
       try (PdfPages pages = new PdfPages(doc)) {
-        cover(pages, ctx, findings, taps, matrix);
+        cover(pages, ctx, findings, taps, matrix, shown);
         findings(pages, ctx, findings);
         if (confusionFile.isPresent()) {
           pages.newPage();
@@ -98,7 +118,8 @@ final class PdfReport {
       ReportContext ctx,
       List<Finding> findings,
       List<TapFigures> taps,
-      Optional<ConfusionMatrix> matrix)
+      Optional<ConfusionMatrix> matrix,
+      Shown shown)
       throws IOException {
     pages.newPage();
     pages.heading(ctx.title(), TITLE);
@@ -113,17 +134,32 @@ final class PdfReport {
             ctx.imagesFailed()),
         BODY + 1,
         0);
-    pages.paragraph("Classes: " + ctx.classNames().size(), BODY + 1, 0);
+    int classes = shown == null ? ctx.classNames().size() : shown.table().size();
+    pages.paragraph("Classes: " + classes, BODY + 1, 0);
+    if (shown != null && shown.subset()) {
+      List<String> names = new java.util.ArrayList<>();
+      shown.figureClasses().forEach(id -> names.add(shown.table().name(id)));
+      pages.paragraph(
+          "This PDF is a summary. "
+              + Captions.SUBSET
+              + " Shown: "
+              + String.join(", ", names)
+              + ". The HTML report has a page per class and every class's figures.",
+          BODY,
+          0);
+    }
     pages.paragraph("Taps: " + taps.size(), BODY + 1, 0);
-    if (matrix.isPresent() && !Double.isNaN(matrix.get().accuracy())) {
-      ConfusionMatrix m = matrix.get();
+    long correct =
+        shown != null ? shown.table().correct() : matrix.map(m -> m.correct()).orElse(0L);
+    long total = shown != null ? shown.table().total() : matrix.map(m -> m.total()).orElse(0L);
+    if (matrix.isPresent() && total > 0) {
       pages.paragraph(
           String.format(
               Locale.ROOT,
               "Top-1 accuracy: %.1f%% (%d of %d images)",
-              100 * m.accuracy(),
-              m.correct(),
-              m.total()),
+              100.0 * correct / total,
+              correct,
+              total),
           BODY + 1,
           0);
     }

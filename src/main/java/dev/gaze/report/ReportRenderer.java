@@ -95,57 +95,105 @@ public final class ReportRenderer {
       AttentionInputs attention)
       throws IOException {
     List<TapRows> taps = TapRows.group(stats, ctx.taps());
+    ClassTable table = ClassTable.of(ctx, taps, confusion, attention);
+    List<Integer> shown = table.figureClasses(findings);
     Optional<ConfusionMatrix> matrix =
         confusion.isEmpty()
             ? Optional.empty()
-            : Optional.of(ConfusionMatrix.of(confusion, ctx.classNames().size()));
+            : Optional.of(
+                table.large()
+                    ? ConfusionMatrix.over(confusion, ConfusionPage.figureClasses(table))
+                    : ConfusionMatrix.of(confusion, ctx.classNames().size()));
     Files.createDirectories(reportDir);
     Colormap colormap = Colormap.viridis();
     PngWriter png = new PngWriter(reportDir);
     List<TapFigures> figures = new ArrayList<>();
+    List<Path> pages = new ArrayList<>();
     for (int i = 0; i < taps.size(); i++) {
       TapRows tap = taps.get(i);
+      TapRows drawn = table.large() ? tap.only(shown) : tap;
       String stem = FileNames.tapStem(i, tap.tap());
       Optional<String> spatial =
           png.writeIf(
               tap.height() * tap.width() > 0,
               stem + "-spatial.png",
-              () -> new SpatialGridChart(tap, colormap).render());
+              () -> new SpatialGridChart(drawn, colormap).render());
       Optional<String> channels =
           png.writeIf(
-              !tap.classRows().isEmpty() && tap.channels() > 0,
+              !drawn.classRows().isEmpty() && tap.channels() > 0,
               stem + "-channels.png",
-              () -> new ChannelHeatmapChart(tap, colormap).render());
+              () -> new ChannelHeatmapChart(drawn, colormap).render());
       Optional<String> dead =
           png.writeIf(
               tap.datasetWide().isPresent() && tap.channels() > 0,
               stem + "-dead.png",
               () -> new DeadChannelChart(tap).render());
-      figures.add(new TapFigures(tap, spatial, channels, dead));
+      Optional<String> fullSet = Optional.empty();
+      if (table.large() && !tap.classRows().isEmpty()) {
+        pages.addAll(GridPages.write(reportDir, ctx, table, i, tap));
+        fullSet = Optional.of(GridPages.first(i, tap));
+      }
+      figures.add(new TapFigures(tap, spatial, channels, dead, fullSet));
     }
     Optional<String> confusionFile =
         png.writeIf(
-            matrix.isPresent(),
+            matrix.isPresent() && matrix.get().rows() > 0,
             CONFUSION_FILE,
             () -> new ConfusionMatrixChart(matrix.get(), ctx.classNames(), colormap).render());
     List<PairFigures> pairs = pairFigures(ctx, findings, taps, attention, colormap, png);
     Optional<AttentionFigures> attentionFigures =
         attention == null
             ? Optional.empty()
-            : Optional.of(AttentionReport.figures(ctx, attention, png));
+            : Optional.of(
+                AttentionReport.figures(
+                    ctx, attention, table.large() ? only(attention, shown) : attention, png));
     List<Path> written = new ArrayList<>(png.written());
+    written.addAll(pages);
+    written.addAll(
+        ClassPages.write(
+            reportDir, ctx, table, taps, findings, attention, attentionFigures.isPresent()));
+    if (matrix.isPresent()) {
+      written.add(ConfusionPage.write(reportDir, ctx, table, confusionFile));
+    }
+    Shown view = new Shown(table, shown);
     written.add(
         HtmlReport.write(
-            reportDir, ctx, figures, matrix, confusionFile, findings, pairs, attentionFigures));
+            reportDir,
+            ctx,
+            figures,
+            matrix,
+            confusionFile,
+            findings,
+            pairs,
+            attentionFigures,
+            view));
     if (attentionFigures.isPresent()) {
-      written.add(AttentionReport.page(reportDir, ctx, attentionFigures.get()));
+      written.add(AttentionReport.page(reportDir, ctx, attentionFigures.get(), view));
     }
     if (pdf) {
       written.add(
           PdfReport.write(
-              reportDir, ctx, findings, figures, matrix, confusionFile, pairs, attentionFigures));
+              reportDir,
+              ctx,
+              findings,
+              figures,
+              matrix,
+              confusionFile,
+              pairs,
+              attentionFigures,
+              view));
     }
     return List.copyOf(written);
+  }
+
+  /** The attention rows of the classes {@code ids} (and the dataset-wide ones). */
+  private static AttentionInputs only(AttentionInputs in, List<Integer> ids) {
+    java.util.Set<Integer> keep = new java.util.HashSet<>(ids);
+    return new AttentionInputs(
+        in.stats().stream().filter(s -> s.classId() < 0 || keep.contains(s.classId())).toList(),
+        in.rollout().stream().filter(r -> r.classId() < 0 || keep.contains(r.classId())).toList(),
+        in.headPairs(),
+        in.classImages().stream().filter(c -> keep.contains(c.classId())).toList());
   }
 
   private static List<PairFigures> pairFigures(

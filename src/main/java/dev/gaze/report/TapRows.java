@@ -55,6 +55,18 @@ record TapRows(
     return List.copyOf(taps);
   }
 
+  /** These rows with only the class rows of {@code classIds} (the dataset-wide row kept). */
+  TapRows only(List<Integer> classIds) {
+    Set<Integer> keep = new HashSet<>(classIds);
+    return new TapRows(
+        tap,
+        channels,
+        height,
+        width,
+        classRows.stream().filter(r -> keep.contains(r.classId())).toList(),
+        datasetWide);
+  }
+
   /** Whether channel {@code c} never fired: always {@code <= 0} over the whole dataset. */
   boolean isDead(int c) {
     ActivationStats all = datasetWide.orElseThrow();

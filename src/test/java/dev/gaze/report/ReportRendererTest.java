@@ -78,7 +78,7 @@ class ReportRendererTest {
 
   @Test
   void writesDecodablePngsForEveryTapThenThePage() throws IOException {
-    assertThat(written)
+    assertThat(written.stream().filter(p -> p.getParent().equals(dir)))
         .extracting(p -> p.getFileName().toString())
         .containsExactly(
             "tap-01-blocks_2_attn_-spatial.png",
@@ -88,9 +88,16 @@ class ReportRendererTest {
             "tap-02-layer1-channels.png",
             "tap-02-layer1-dead.png",
             "confusion.png",
+            "confusion.html",
             "index.html");
+    // then, under classes/, a page per class and its figures
+    assertThat(written.stream().filter(p -> !p.getParent().equals(dir)))
+        .allMatch(p -> p.getParent().equals(dir.resolve(ClassPages.DIR)))
+        .extracting(p -> p.getFileName().toString())
+        .contains("class-00000.html", "class-00001.html", "class-00002.html")
+        .contains("class-00000-maps.png", "class-00002-confused.png");
     for (Path p : written) {
-      assertThat(p).exists().hasParent(dir);
+      assertThat(p).exists();
       if (p.toString().endsWith(".png")) {
         BufferedImage image = ImageIO.read(p.toFile());
         assertThat(image).as(p.toString()).isNotNull();
@@ -219,8 +226,9 @@ class ReportRendererTest {
         assertThat(html).contains("id=\"" + target.substring(1) + "\"");
         continue;
       }
-      assertThat(target).matches("[A-Za-z0-9._-]+");
-      assertThat(dir.resolve(target)).as(target).exists();
+      // a file of the report folder or of one of its folders (classes/), maybe with an anchor
+      assertThat(target).matches("([a-z]+/)?[A-Za-z0-9._-]+(#[A-Za-z0-9_-]+)?");
+      assertThat(dir.resolve(target.replaceFirst("#.*", ""))).as(target).exists();
       if (m.group(1).equals("src")) {
         images.add(target);
       }
@@ -246,7 +254,7 @@ class ReportRendererTest {
         new ArrayList<>(Synthetic.tap("fc", CLASSES, 10, 0, 0, 4, (k, y, x) -> 0, new int[] {}, 3));
     rows.removeIf(ActivationStats::isDatasetWide);
     List<Path> files = ReportRenderer.render(other, ctx, rows, List.of());
-    assertThat(files)
+    assertThat(files.stream().filter(p -> p.getParent().equals(other)))
         .extracting(p -> p.getFileName().toString())
         .containsExactly("tap-01-fc-channels.png", "index.html");
     String html = Files.readString(other.resolve("index.html"));
