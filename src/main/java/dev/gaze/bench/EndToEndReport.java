@@ -93,7 +93,7 @@ public record EndToEndReport(
                     String.format(
                         Locale.ROOT,
                         "    %-22s %9.2f%n",
-                        stage.equals("process_minus_forward") ? "whole process - forward" : stage,
+                        stage.equals("process_total") ? "whole process, with forward" : stage,
                         ms)));
     if (macsPerImage > 0) {
       s.append(

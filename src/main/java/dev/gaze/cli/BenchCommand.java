@@ -201,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
                   throw new IllegalArgumentException(
                       "--data " + path + " does not exist; give Parquet files or a folder of them");
                 }
-                return new DatasetPlan(f, path, List.of(), null);
+                return new DatasetPlan(f, path, List.of(), dev.gaze.source.ClassNames.none());
               }
               return DatasetPlan.plan(f, path, Integer.MAX_VALUE, null, new Configuration());
             });

@@ -123,7 +123,7 @@ class SynthAnalysisTest {
     assertThat(cpu.has("forward")).isFalse();
     assertThat(cpu.path("sum").asDouble())
         .isCloseTo(parts, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(cpu.path("process_minus_forward").asDouble()).isPositive();
+    assertThat(cpu.path("process_total").asDouble()).isPositive();
     assertThat(out.toString()).contains("CPU core-ms per image outside the forward pass");
     assertThat(b.path("format").asText()).isEqualTo("webdataset");
     assertThat(b.path("matmul_flops_per_second").asDouble()).isPositive();
