@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code analyze --resume} after the whole process, driver included, is SIGKILLed once about half
  * of the shards are committed: the resumed run reuses them, computes only the rest, takes less time
  * than a clean run and writes tables equal to the clean run's (counts exact, statistics 1e-9
- * relative); a changed run is refused, and so is a run without {@code --resume}. Each analysis is
- * its own JVM, started as a user starts one, so that SIGKILL takes everything.
+ * relative); a run with other taps or another model is refused, and so is a run without {@code
+ * --resume}. Each analysis is its own JVM, started as a user starts one, so that SIGKILL takes
+ * everything.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResumeTest {
@@ -152,6 +153,12 @@ class ResumeTest {
     assertThat(changed[0]).as(changed[2]).isEqualTo("2");
     assertThat(changed[2].strip().lines()).as(changed[2]).hasSize(1);
     assertThat(changed[2]).contains("taps differ");
+    List<String> otherModel = new ArrayList<>(analyze(out, "--resume", "--model", "demo-vit"));
+    otherModel.set(otherModel.indexOf(TAPS), "block1.attn");
+    String[] model = cli(otherModel.toArray(String[]::new));
+    assertThat(model[0]).as(model[2]).isEqualTo("2");
+    assertThat(model[2].strip().lines()).as(model[2]).hasSize(1);
+    assertThat(model[2]).contains("model differs");
     String[] fresh = cli(analyze(out).toArray(String[]::new));
     assertThat(fresh[0]).as(fresh[2]).isEqualTo("2");
     assertThat(fresh[2]).contains("an interrupted run left").contains("--resume");
