@@ -136,7 +136,6 @@ public final class Aggregation {
                                 col("zero_sum").divide(col(Partials.N)).as("zero"))))
                     .as("c"));
 
-    List<String> cellKeys = List.of("tap", "map_height", "map_width", "pos");
     Dataset<Row> cellPartials =
         taps.select(
             col("group_id"),
@@ -146,17 +145,7 @@ public final class Aggregation {
             col("t.map_width").as("map_width"),
             posexplode(col("t.spatial_sum")).as(new String[] {"pos", "v"}));
     Dataset<Row> perPosition =
-        Partials.withDatasetWide(
-                Partials.combine(
-                    cellPartials,
-                    Partials.keys(List.of("group_id"), cellKeys.toArray(String[]::new)),
-                    List.of(),
-                    List.of("v")),
-                cellKeys,
-                List.of(),
-                List.of("v"))
-            .groupBy("group_id", "tap", "map_height", "map_width")
-            .agg(Partials.meanMap("pos", "v").as("p"));
+        Partials.meanMaps(cellPartials, "pos", "tap", "map_height", "map_width").drop("images");
 
     Column className = Literals.className("group_id", classNames);
     Column tapHeight = lit(null).cast(DataTypes.IntegerType);
@@ -183,7 +172,7 @@ public final class Aggregation {
             col("c.std").as("channel_std"),
             col("c.max").as("channel_max"),
             col("c.zero").as("channel_zero_fraction"),
-            col("p.v").as("spatial_mean"))
+            col("r.v").as("spatial_mean"))
         .orderBy("class_id", "tap");
   }
 

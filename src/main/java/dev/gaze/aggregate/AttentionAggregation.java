@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -115,7 +114,6 @@ public final class AttentionAggregation {
                 Partials.std("distance").as("distance_std"),
                 col("border_sum").divide(col(Partials.N)).as("border_fraction"));
     Column patches = col("grid_side").multiply(col("grid_side"));
-    List<String> cellKeys = List.of("tap", "head", "cell");
     Dataset<Row> cellPartials =
         taps.select(
                 col("group_id"),
@@ -133,19 +131,9 @@ public final class AttentionAggregation {
                 col("pos").divide(patches).cast(DataTypes.IntegerType).as("h"),
                 col("pos").mod(patches).as("cell"))
             .select(col("group_id"), col(Partials.N), col("tap"), head, col("cell"), col("v"));
-    Dataset<Row> maps =
-        Partials.withDatasetWide(
-                Partials.combine(
-                    cellPartials,
-                    Partials.keys(List.of("group_id"), cellKeys.toArray(String[]::new)),
-                    List.of(),
-                    List.of("v")),
-                cellKeys,
-                List.of(),
-                List.of("v"))
-            .groupBy("group_id", "tap", "head")
-            .agg(Partials.meanMap("cell", "v").as("m"));
-    return named(scalars.join(maps, new String[] {"group_id", "tap", "head"}), classNames)
+    Dataset<Row> maps = Partials.meanMaps(cellPartials, "cell", "tap", "head");
+    return named(
+            scalars.join(maps.drop("images"), new String[] {"group_id", "tap", "head"}), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -154,7 +142,7 @@ public final class AttentionAggregation {
             col("images"),
             col("grid_side").as("grid_h"),
             col("grid_side").as("grid_w"),
-            col("m.v").as("cls_attention"),
+            col("r.v").as("cls_attention"),
             col("entropy_mean"),
             col("entropy_std"),
             col("distance_mean"),
@@ -176,7 +164,7 @@ public final class AttentionAggregation {
                 col(Partials.N),
                 element_at(col("attention"), 1).getField("grid_side").as("grid_side"),
                 posexplode(col("rollout_sum")).as(new String[] {"cell", "v"}));
-    return named(cellMeans(cells, "grid_side"), classNames)
+    return named(Partials.meanMaps(cells, "cell", "grid_side"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -246,7 +234,7 @@ public final class AttentionAggregation {
                 col("input_height"),
                 col("input_width"),
                 posexplode(col("input_sum")).as(new String[] {"cell", "v"}));
-    return named(cellMeans(cells, "input_height", "input_width"), classNames)
+    return named(Partials.meanMaps(cells, "cell", "input_height", "input_width"), classNames)
         .select(
             col("group_id").as("class_id"),
             col("class_name"),
@@ -255,28 +243,5 @@ public final class AttentionAggregation {
             col("input_width").as("width"),
             col("r.v").as("mean"))
         .orderBy("class_id");
-  }
-
-  /**
-   * Per class (and {@code -1}) and {@code keys}, the mean of every map cell over the images ({@code
-   * cell}, {@code v} exploded from the partial rows' sums, {@code n} their images): the map as
-   * {@code r} (an array of {@code (cell, v)} in cell order) and the images behind it as {@code
-   * images}.
-   */
-  private static Dataset<Row> cellMeans(Dataset<Row> cells, String... keys) {
-    List<String> withCell = Partials.keys(List.of(keys), "cell");
-    Dataset<Row> merged =
-        Partials.withDatasetWide(
-            Partials.combine(
-                cells,
-                Partials.keys(List.of("group_id"), withCell.toArray(String[]::new)),
-                List.of(),
-                List.of("v")),
-            withCell,
-            List.of(),
-            List.of("v"));
-    return merged
-        .groupBy("group_id", keys)
-        .agg(max(Partials.N).as("images"), Partials.meanMap("cell", "v").as("r"));
   }
 }

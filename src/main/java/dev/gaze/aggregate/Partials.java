@@ -151,10 +151,31 @@ public final class Partials {
   }
 
   /**
+   * Per class (and {@code -1}) and {@code keys}, the mean over the images of every position of a
+   * map, from partial rows of ({@code group_id}, {@code keys}, {@code position}, {@link #N}, {@code
+   * v}: the sum of the position's values over the row's images): the map as {@code r} (an array of
+   * {@code (position, v)} in position order) and the images behind it as {@code images}.
+   */
+  static Dataset<Row> meanMaps(Dataset<Row> cells, String position, String... keys) {
+    List<String> withPosition = keys(List.of(keys), position);
+    return withDatasetWide(
+            combine(
+                cells,
+                keys(List.of("group_id"), withPosition.toArray(String[]::new)),
+                List.of(),
+                List.of("v")),
+            withPosition,
+            List.of(),
+            List.of("v"))
+        .groupBy("group_id", keys)
+        .agg(max(N).as("images"), meanMap(position, "v").as("r"));
+  }
+
+  /**
    * The map of merged rows, one per position: an array of {@code (position, v)} structs in position
    * order, {@code v} the mean of the position's values ({@code sum} over {@link #N}).
    */
-  static Column meanMap(String position, String sum) {
+  private static Column meanMap(String position, String sum) {
     return org.apache.spark.sql.functions.sort_array(
         org.apache.spark.sql.functions.collect_list(
             org.apache.spark.sql.functions.struct(col(position), col(sum).divide(col(N)).as("v"))));
