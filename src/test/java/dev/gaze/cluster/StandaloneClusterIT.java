@@ -324,8 +324,9 @@ class StandaloneClusterIT {
     assertThat(out).doesNotExist();
 
     Path resumedLog = work.resolve("submit-resume.log");
-    String[] resume = java.util.Arrays.copyOf(analyze(out.toString()), 9);
-    resume[8] = "--resume";
+    String[] clean = analyze(out.toString());
+    String[] resume = java.util.Arrays.copyOf(clean, clean.length + 1);
+    resume[clean.length] = "--resume";
     int rc = await(submit(resumedLog, resume), resumedLog, 150);
     assertThat(rc).as(StandaloneCluster.tail(resumedLog)).isZero();
     JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
