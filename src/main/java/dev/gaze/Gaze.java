@@ -134,6 +134,21 @@ public final class Gaze {
         });
   }
 
+  /** The report's title, dataset, model, counts, class names and taps, from a run's facts. */
+  private static ReportContext reportContext(AnalysisResult result) {
+    RunFacts facts = result.facts();
+    RunSummary summary = result.summary();
+    return new ReportContext(
+        "Gaze: what " + facts.model() + " looks at",
+        facts.dataset(),
+        facts.model(),
+        summary.imagesSeen(),
+        summary.imagesAnalyzed(),
+        summary.imagesFailed(),
+        facts.classNames(),
+        facts.taps());
+  }
+
   /**
    * Renders the report of an output folder on a file system that is not local (HDFS, S3): into a
    * local temporary folder from the folder's tables and findings, then copied to {@code
@@ -141,18 +156,7 @@ public final class Gaze {
    */
   private static void renderElsewhere(SparkSession spark, String dir, boolean pdf) {
     AnalysisResult result = load(spark, dir);
-    RunFacts facts = result.facts();
-    RunSummary summary = result.summary();
-    ReportContext context =
-        new ReportContext(
-            "Gaze: what " + facts.model() + " looks at",
-            facts.dataset(),
-            facts.model(),
-            summary.imagesSeen(),
-            summary.imagesAnalyzed(),
-            summary.imagesFailed(),
-            facts.classNames(),
-            facts.taps());
+    ReportContext context = reportContext(result);
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
     try {
       Path local = Files.createTempDirectory("gaze-report-");
@@ -364,18 +368,7 @@ public final class Gaze {
    * @return the report's {@code index.html}
    */
   public static Path render(AnalysisResult result, Path reportDir) {
-    RunFacts facts = result.facts();
-    RunSummary summary = result.summary();
-    ReportContext context =
-        new ReportContext(
-            "Gaze: what " + facts.model() + " looks at",
-            facts.dataset(),
-            facts.model(),
-            summary.imagesSeen(),
-            summary.imagesAnalyzed(),
-            summary.imagesFailed(),
-            facts.classNames(),
-            facts.taps());
+    ReportContext context = reportContext(result);
     try {
       ReportRenderer.render(
           reportDir,
