@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -29,9 +30,7 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Computes a run's {@link RunFingerprint} on the driver from its checked configuration: hashes the
@@ -170,9 +169,7 @@ public final class Fingerprints {
       Path folder = new Path(c.getKey());
       FileSystem fs = folder.getFileSystem(conf);
       Map<String, FileStatus> listed = new HashMap<>();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(folder, true);
-      while (it.hasNext()) {
-        LocatedFileStatus s = it.next();
+      for (FileStatus s : filesBelow(fs, fs.makeQualified(folder))) {
         listed.put(fs.makeQualified(s.getPath()).toString(), s);
       }
       TreeMap<String, FileStatus> ordered = new TreeMap<>();
@@ -223,9 +220,7 @@ public final class Fingerprints {
           continue;
         }
         Path root = fs.makeQualified(m.getPath());
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-        while (it.hasNext()) {
-          LocatedFileStatus s = it.next();
+        for (FileStatus s : filesBelow(fs, root)) {
           Path p = fs.makeQualified(s.getPath());
           if (p.getName().endsWith(".parquet") && !hiddenBelow(root, p)) {
             files.put(p.toString(), s);
@@ -242,6 +237,27 @@ public final class Fingerprints {
                     s.getLen(),
                     s.getModificationTime()))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * The files below {@code root}, walked with {@code listStatus}. Not {@code FileSystem.listFiles}:
+   * its {@code LocatedFileStatus} copies each file's permissions, and Hadoop's local file system
+   * without its native library reads those by starting a {@code stat} process per file (about 2 ms
+   * each: 4 s for 2,048 images before the run could start).
+   */
+  private static List<FileStatus> filesBelow(FileSystem fs, Path root) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    ArrayDeque<Path> todo = new ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      for (FileStatus child : fs.listStatus(todo.pop())) {
+        if (child.isDirectory()) {
+          todo.push(child.getPath());
+        } else {
+          files.add(child);
+        }
+      }
+    }
+    return files;
   }
 
   private static boolean hiddenBelow(Path root, Path file) {
