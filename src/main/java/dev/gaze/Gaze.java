@@ -14,6 +14,7 @@ import dev.gaze.job.AnalysisResult;
 import dev.gaze.job.AnalysisRun;
 import dev.gaze.job.AttentionTables;
 import dev.gaze.job.FindingsTable;
+import dev.gaze.job.ResultTables;
 import dev.gaze.job.RunFacts;
 import dev.gaze.job.RunMerge;
 import dev.gaze.job.RunSummary;
@@ -274,9 +275,9 @@ public final class Gaze {
       attention |= table.asText().equals(AttentionTables.NAMES.get(0));
     }
     return new AnalysisResult(
-        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "activation_stats").toString()),
-        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "confusion").toString()),
-        spark.read().parquet(new org.apache.hadoop.fs.Path(root, "errors").toString()),
+        ResultTables.read(spark, root.toString(), "activation_stats"),
+        ResultTables.read(spark, root.toString(), "confusion"),
+        ResultTables.read(spark, root.toString(), "errors"),
         summary,
         root.toString(),
         facts,
@@ -329,7 +330,7 @@ public final class Gaze {
               taps);
       List<ActivationStats> stats =
           ResultRows.activationStats(
-              spark.read().parquet(root.resolve("activation_stats").toString()));
+              ResultTables.read(spark, root.toUri().toString(), "activation_stats"));
       List<Finding> found =
           FindingsTable.compute(
               spark, root.toUri().toString(), taps, tokenTaps, classes, findings, stats);
@@ -346,7 +347,7 @@ public final class Gaze {
           staging,
           context,
           stats,
-          ResultRows.confusion(spark.read().parquet(root.resolve("confusion").toString())),
+          ResultRows.confusion(ResultTables.read(spark, root.toUri().toString(), "confusion")),
           found,
           pdf,
           Files.isDirectory(root.resolve(AttentionTables.NAMES.get(0)))

@@ -3,9 +3,12 @@ package dev.gaze.aggregate;
 import static org.apache.spark.sql.functions.arrays_zip;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
@@ -29,8 +32,9 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>Every statistic is an element-wise merge of the partial rows ({@link Partials}): each array is
  * exploded with its positions and the rows of one (class, tap, position) are merged, sums added,
- * running moments combined with Chan et al.'s formula, all in double. The dataset-wide group {@code
- * -1} is then merged from the per-class results. The arrays are rebuilt in position order.
+ * running moments combined with Chan et al.'s formula, all in double; the dataset-wide group {@code
+ * -1} is merged from its own partial rows in the same pass. The arrays are rebuilt in position
+ * order.
  */
 public final class Aggregation {
 
@@ -83,13 +87,12 @@ public final class Aggregation {
   public static Dataset<Row> activationStats(
       Dataset<Row> partials, List<String> classNames, Map<String, int[]> tapShapes) {
     Dataset<Row> taps =
-        Partials.analysed(partials)
+        Partials.byClass(Partials.statistics(partials))
             .select(
                 col("class_id").as("group_id"),
                 col("images").as(Partials.N),
                 explode(col("taps")).as("t"));
 
-    List<String> channelKeys = List.of("tap", "pos");
     Dataset<Row> channelPartials =
         taps.select(
                 col("group_id"),
@@ -114,15 +117,8 @@ public final class Aggregation {
     List<String> moments = List.of("m");
     List<String> sums = List.of("max_sum", "zero_sum");
     Dataset<Row> perChannel =
-        Partials.withDatasetWide(
-                Partials.combine(
-                    channelPartials,
-                    Partials.keys(List.of("group_id"), "tap", "pos"),
-                    moments,
-                    sums),
-                channelKeys,
-                moments,
-                sums)
+        Partials.combine(
+                channelPartials, Partials.keys(List.of("group_id"), "tap", "pos"), moments, sums)
             .groupBy("group_id", "tap")
             .agg(
                 max(Partials.N).as("images"),
@@ -155,41 +151,68 @@ public final class Aggregation {
       tapWidth = when(col("tap").equalTo(e.getKey()), e.getValue()[1]).otherwise(tapWidth);
     }
 
-    return perChannel
-        .join(perPosition, new String[] {"group_id", "tap"})
-        .where(col("tap").isin(tapShapes.keySet().toArray()))
-        .select(
-            col("group_id").as("class_id"),
-            className.as("class_name"),
-            col("tap"),
-            col("images"),
-            size(col("c")).as("channels"),
-            col("map_height").as("height"),
-            col("map_width").as("width"),
-            tapHeight.as("tap_height"),
-            tapWidth.as("tap_width"),
-            col("c.mean").as("channel_mean"),
-            col("c.std").as("channel_std"),
-            col("c.max").as("channel_max"),
-            col("c.zero").as("channel_zero_fraction"),
-            col("r.v").as("spatial_mean"))
-        .orderBy("class_id", "tap");
+    return Partials.ordered(
+        perChannel
+            .join(perPosition, new String[] {"group_id", "tap"})
+            .where(col("tap").isin(tapShapes.keySet().toArray()))
+            .select(
+                col("group_id").as("class_id"),
+                className.as("class_name"),
+                col("tap"),
+                col("images"),
+                size(col("c")).as("channels"),
+                col("map_height").as("height"),
+                col("map_width").as("width"),
+                tapHeight.as("tap_height"),
+                tapWidth.as("tap_width"),
+                col("c.mean").as("channel_mean"),
+                col("c.std").as("channel_std"),
+                col("c.max").as("channel_max"),
+                col("c.zero").as("channel_zero_fraction"),
+                col("r.v").as("spatial_mean")),
+        "class_id",
+        "tap");
+  }
+
+  /** What a run's partial rows count: images analysed, records that failed, top-1 correct. */
+  public record Counts(long analysed, long failed, long correct) {}
+
+  /**
+   * The {@link Counts} of {@code partials} ({@link Schemas#PARTIAL}), in one pass: the analysed and
+   * correct images from the class rows' predictions, the failures from the error rows.
+   */
+  public static Counts counts(Dataset<Row> partials) {
+    Row r =
+        partials
+            .where(not(col("class_id").eqNullSafe(ActivationStats.ALL_CLASSES)))
+            .select(col("class_id"), col("error"), explode_outer(col("predictions")).as("p"))
+            .agg(
+                sum("p.images"),
+                count("error"),
+                sum(when(col("p.predicted_id").equalTo(col("class_id")), col("p.images"))))
+            .first();
+    return new Counts(
+        r.isNullAt(0) ? 0 : r.getLong(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
   }
 
   /** The {@code confusion} table ({@link Schemas#CONFUSION}), ordered by class then prediction. */
   public static Dataset<Row> confusion(Dataset<Row> partials) {
-    return Partials.analysed(partials)
-        .select(col("class_id"), explode(col("predictions")).as("p"))
-        .groupBy(col("class_id"), col("p.predicted_id").as("predicted_id"))
-        .agg(sum("p.images").as("images"))
-        .orderBy("class_id", "predicted_id");
+    return Partials.ordered(
+        Partials.analysed(partials)
+            .select(col("class_id"), explode(col("predictions")).as("p"))
+            .groupBy(col("class_id"), col("p.predicted_id").as("predicted_id"))
+            .agg(sum("p.images").as("images")),
+        "class_id",
+        "predicted_id");
   }
 
   /** The {@code errors} table ({@link Schemas#ERRORS}), ordered by source then key. */
   public static Dataset<Row> errors(Dataset<Row> partials) {
-    return partials
-        .where(col("error").isNotNull())
-        .select(col("source"), col("key"), col("error").as("reason"))
-        .orderBy("source", "key");
+    return Partials.ordered(
+        partials
+            .where(col("error").isNotNull())
+            .select(col("source"), col("key"), col("error").as("reason")),
+        "source",
+        "key");
   }
 }

@@ -22,10 +22,10 @@ import org.apache.spark.sql.types.DataTypes;
  * The attention tables from the inference stage's partial rows ({@link Schemas#PARTIAL}), in Spark
  * SQL built-ins only, as {@link Aggregation} does for feature maps: arrays exploded with their
  * positions and merged per class ({@link Partials}: sums added, running moments of entropy and
- * distance combined with Chan et al.'s formula, in double), the dataset-wide group {@code -1}
- * merged from the per-class results. Class names and head pairs come in as literal expressions,
- * never as joined local rows (see {@link Literals}), so that the RAPIDS Accelerator can take the
- * stage.
+ * distance combined with Chan et al.'s formula, in double), the dataset-wide group {@code -1} from
+ * its own partial rows in the same merge. Class names and head pairs come in as literal
+ * expressions, never as joined local rows (see {@link Literals}), so that the RAPIDS Accelerator
+ * can take the stage.
  */
 public final class AttentionAggregation {
 
@@ -34,10 +34,12 @@ public final class AttentionAggregation {
 
   private AttentionAggregation() {}
 
-  /** Class rows with attention, keyed by {@code group_id}, their image count as {@code n}. */
+  /**
+   * Class and dataset-wide rows with attention, keyed by {@code group_id}, their image count as
+   * {@code n}.
+   */
   private static Dataset<Row> grouped(Dataset<Row> partials) {
-    return Partials.analysed(partials)
-        .where(col("attention").isNotNull())
+    return Partials.byClass(Partials.statistics(partials).where(col("attention").isNotNull()))
         .withColumn("group_id", col("class_id"))
         .withColumn(Partials.N, col("images"));
   }
@@ -93,13 +95,9 @@ public final class AttentionAggregation {
                 col("v.distance_m2").as("distance_m2"),
                 col("v.border_sum").as("border_sum"));
     Dataset<Row> scalars =
-        Partials.withDatasetWide(
-                Partials.combine(
-                    scalarPartials,
-                    Partials.keys(List.of("group_id"), scalarKeys.toArray(String[]::new)),
-                    moments,
-                    borderSum),
-                scalarKeys,
+        Partials.combine(
+                scalarPartials,
+                Partials.keys(List.of("group_id"), scalarKeys.toArray(String[]::new)),
                 moments,
                 borderSum)
             .select(
@@ -132,23 +130,27 @@ public final class AttentionAggregation {
                 col("pos").mod(patches).as("cell"))
             .select(col("group_id"), col(Partials.N), col("tap"), head, col("cell"), col("v"));
     Dataset<Row> maps = Partials.meanMaps(cellPartials, "cell", "tap", "head");
-    return named(
-            scalars.join(maps.drop("images"), new String[] {"group_id", "tap", "head"}), classNames)
-        .select(
-            col("group_id").as("class_id"),
-            col("class_name"),
-            col("tap"),
-            col("head"),
-            col("images"),
-            col("grid_side").as("grid_h"),
-            col("grid_side").as("grid_w"),
-            col("r.v").as("cls_attention"),
-            col("entropy_mean"),
-            col("entropy_std"),
-            col("distance_mean"),
-            col("distance_std"),
-            col("border_fraction"))
-        .orderBy("class_id", "tap", "head");
+    return Partials.ordered(
+        named(
+                scalars.join(maps.drop("images"), new String[] {"group_id", "tap", "head"}),
+                classNames)
+            .select(
+                col("group_id").as("class_id"),
+                col("class_name"),
+                col("tap"),
+                col("head"),
+                col("images"),
+                col("grid_side").as("grid_h"),
+                col("grid_side").as("grid_w"),
+                col("r.v").as("cls_attention"),
+                col("entropy_mean"),
+                col("entropy_std"),
+                col("distance_mean"),
+                col("distance_std"),
+                col("border_fraction")),
+        "class_id",
+        "tap",
+        "head");
   }
 
   /**
@@ -164,15 +166,16 @@ public final class AttentionAggregation {
                 col(Partials.N),
                 element_at(col("attention"), 1).getField("grid_side").as("grid_side"),
                 posexplode(col("rollout_sum")).as(new String[] {"cell", "v"}));
-    return named(Partials.meanMaps(cells, "cell", "grid_side"), classNames)
-        .select(
-            col("group_id").as("class_id"),
-            col("class_name"),
-            col("images"),
-            col("grid_side").as("grid_h"),
-            col("grid_side").as("grid_w"),
-            col("r.v").as("rollout"))
-        .orderBy("class_id");
+    return Partials.ordered(
+        named(Partials.meanMaps(cells, "cell", "grid_side"), classNames)
+            .select(
+                col("group_id").as("class_id"),
+                col("class_name"),
+                col("images"),
+                col("grid_side").as("grid_h"),
+                col("grid_side").as("grid_w"),
+                col("r.v").as("rollout")),
+        "class_id");
   }
 
   /**
@@ -202,22 +205,26 @@ public final class AttentionAggregation {
       firsts.put(heads, a);
       seconds.put(heads, b);
     }
-    return grouped(partials)
-        .select(col(Partials.N), explode(col("attention")).as("a"))
-        .select(
-            col(Partials.N),
-            col("a.tap").as("tap"),
-            col("a.heads").as("heads"),
-            posexplode(col("a.cosine_sum")).as(new String[] {"pair", "c"}))
-        .groupBy("tap", "heads", "pair")
-        .agg(sum("c").divide(sum(Partials.N)).as("cosine"))
-        .select(
-            col("tap"),
-            Literals.lookup(col("heads"), col("pair"), firsts).as("head_a"),
-            Literals.lookup(col("heads"), col("pair"), seconds).as("head_b"),
-            col("cosine"))
-        .where(col("head_a").isNotNull().and(col("head_b").isNotNull()))
-        .orderBy("tap", "head_a", "head_b");
+    return Partials.ordered(
+        grouped(partials)
+            .where(col("group_id").equalTo(ActivationStats.ALL_CLASSES))
+            .select(col(Partials.N), explode(col("attention")).as("a"))
+            .select(
+                col(Partials.N),
+                col("a.tap").as("tap"),
+                col("a.heads").as("heads"),
+                posexplode(col("a.cosine_sum")).as(new String[] {"pair", "c"}))
+            .groupBy("tap", "heads", "pair")
+            .agg(sum("c").divide(sum(Partials.N)).as("cosine"))
+            .select(
+                col("tap"),
+                Literals.lookup(col("heads"), col("pair"), firsts).as("head_a"),
+                Literals.lookup(col("heads"), col("pair"), seconds).as("head_b"),
+                col("cosine"))
+            .where(col("head_a").isNotNull().and(col("head_b").isNotNull())),
+        "tap",
+        "head_a",
+        "head_b");
   }
 
   /**
@@ -234,14 +241,15 @@ public final class AttentionAggregation {
                 col("input_height"),
                 col("input_width"),
                 posexplode(col("input_sum")).as(new String[] {"cell", "v"}));
-    return named(Partials.meanMaps(cells, "cell", "input_height", "input_width"), classNames)
-        .select(
-            col("group_id").as("class_id"),
-            col("class_name"),
-            col("images"),
-            col("input_height").as("height"),
-            col("input_width").as("width"),
-            col("r.v").as("mean"))
-        .orderBy("class_id");
+    return Partials.ordered(
+        named(Partials.meanMaps(cells, "cell", "input_height", "input_width"), classNames)
+            .select(
+                col("group_id").as("class_id"),
+                col("class_name"),
+                col("images"),
+                col("input_height").as("height"),
+                col("input_width").as("width"),
+                col("r.v").as("mean")),
+        "class_id");
   }
 }

@@ -24,9 +24,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * squared deviations {@code M2}. Moments over the same key merge with Chan et al.'s formula, {@code
  * M2 = sum(M2_i) + sum(n_i (mean_i - mean)^2)} with {@code mean = sum(n_i mean_i) / n}, which adds
  * only non-negative terms and never subtracts a squared sum from a sum of squares; the overall mean
- * comes from a window over the key, so the merge is one shuffle. Dataset-wide rows ({@link
- * ActivationStats#ALL_CLASSES}) are merged from the per-class results, not from the partial rows
- * again.
+ * comes from a window over the key, so the merge is one shuffle. Dataset-wide results ({@link
+ * ActivationStats#ALL_CLASSES}) are merged in the same pass, from the partial rows of that class
+ * that each task writes beside its per-class ones.
  */
 public final class Partials {
 
@@ -35,14 +35,20 @@ public final class Partials {
   /** The count column of the rows {@link #combine} takes and returns. */
   static final String N = "n";
 
-  /** Class rows (no error). */
+  /** Class rows (no error), without the dataset-wide ones: what counts and confusion read. */
   static Dataset<Row> analysed(Dataset<Row> partials) {
+    return statistics(partials).where(col("class_id").notEqual(ActivationStats.ALL_CLASSES));
+  }
+
+  /** Class rows and dataset-wide rows (no error): what the statistics are merged from. */
+  static Dataset<Row> statistics(Dataset<Row> partials) {
     return partials.where(col("error").isNull());
   }
 
   /**
    * The per-image table ({@link Schemas#PER_IMAGE}, as {@code --keep-per-image} writes it) as
-   * partial rows: each analysed image a class row of one image, each error an error row.
+   * partial rows: each analysed image a class row of one image and a dataset-wide row of one image
+   * ({@link ActivationStats#ALL_CLASSES}, no predictions), each error an error row.
    */
   public static Dataset<Row> fromPerImage(Dataset<Row> perImage) {
     String zeros = "transform(%s, x -> cast(0 as double))";
@@ -79,21 +85,28 @@ public final class Partials {
             + ", 'cosine_sum', "
             + doubles.formatted("a.cosine")
             + "))";
-    return perImage.select(
-        col("source"),
-        col("key"),
-        col("class_id"),
-        col("error"),
-        expr("if(error is null, 1L, 0L)").as("images"),
-        expr("if(error is null, array(named_struct('predicted_id', predicted_id, 'images', 1L)),"
-                + " null)")
-            .as("predictions"),
-        expr(taps).as("taps"),
-        expr(attention).as("attention"),
-        expr(doubles.formatted("rollout")).as("rollout_sum"),
-        expr(doubles.formatted("input_map")).as("input_sum"),
-        col("input_height"),
-        col("input_width"));
+    Dataset<Row> rows =
+        perImage.select(
+            col("source"),
+            col("key"),
+            col("class_id"),
+            col("error"),
+            expr("if(error is null, 1L, 0L)").as("images"),
+            expr("if(error is null, array(named_struct('predicted_id', predicted_id, 'images', 1L)),"
+                    + " null)")
+                .as("predictions"),
+            expr(taps).as("taps"),
+            expr(attention).as("attention"),
+            expr(doubles.formatted("rollout")).as("rollout_sum"),
+            expr(doubles.formatted("input_map")).as("input_sum"),
+            col("input_height"),
+            col("input_width"));
+    Dataset<Row> datasetWide =
+        rows.where(col("error").isNull())
+            .withColumn("class_id", lit(ActivationStats.ALL_CLASSES))
+            .withColumn(
+                "predictions", lit(null).cast(rows.schema().apply("predictions").dataType()));
+    return rows.unionByName(datasetWide);
   }
 
   /**
@@ -130,27 +143,6 @@ public final class Partials {
   }
 
   /**
-   * The per-class rows of {@code rows} (keyed by {@code group_id} and {@code keys}) merged into
-   * dataset-wide ones ({@code group_id} {@link ActivationStats#ALL_CLASSES}), added to them.
-   */
-  static Dataset<Row> withDatasetWide(
-      Dataset<Row> perClass, List<String> keys, List<String> moments, List<String> sums) {
-    List<String> columns = new ArrayList<>(List.of("group_id"));
-    columns.addAll(keys);
-    columns.add(N);
-    for (String m : moments) {
-      columns.add(m + "_mean");
-      columns.add(m + "_m2");
-    }
-    columns.addAll(sums);
-    Dataset<Row> all =
-        combine(perClass, keys, moments, sums)
-            .withColumn("group_id", lit(ActivationStats.ALL_CLASSES));
-    Column[] order = columns.stream().map(c -> col(c)).toArray(Column[]::new);
-    return perClass.select(order).unionByName(all.select(order));
-  }
-
-  /**
    * Per class (and {@code -1}) and {@code keys}, the mean over the images of every position of a
    * map, from partial rows of ({@code group_id}, {@code keys}, {@code position}, {@link #N}, {@code
    * v}: the sum of the position's values over the row's images): the map as {@code r} (an array of
@@ -158,13 +150,9 @@ public final class Partials {
    */
   static Dataset<Row> meanMaps(Dataset<Row> cells, String position, String... keys) {
     List<String> withPosition = keys(List.of(keys), position);
-    return withDatasetWide(
-            combine(
-                cells,
-                keys(List.of("group_id"), withPosition.toArray(String[]::new)),
-                List.of(),
-                List.of("v")),
-            withPosition,
+    return combine(
+            cells,
+            keys(List.of("group_id"), withPosition.toArray(String[]::new)),
             List.of(),
             List.of("v"))
         .groupBy("group_id", keys)
@@ -179,6 +167,26 @@ public final class Partials {
     return org.apache.spark.sql.functions.sort_array(
         org.apache.spark.sql.functions.collect_list(
             org.apache.spark.sql.functions.struct(col(position), col(sum).divide(col(N)).as("v"))));
+  }
+
+  /**
+   * {@code rows} as one partition sorted by {@code columns}: how every result table is written (one
+   * file, in order). The tables are small; a global {@code orderBy} would first sample its input in
+   * a job of its own.
+   */
+  static Dataset<Row> ordered(Dataset<Row> rows, String... columns) {
+    return rows.repartition(1)
+        .sortWithinPartitions(columns[0], Arrays.copyOfRange(columns, 1, columns.length));
+  }
+
+  /**
+   * The rows of {@code partials} hash-partitioned by class: every merge after them is keyed by the
+   * class and more, so this one exchange of the partial rows' arrays is the only one until the
+   * result is ordered, and the arrays are exploded where they are merged instead of being exchanged
+   * element by element.
+   */
+  static Dataset<Row> byClass(Dataset<Row> partials) {
+    return partials.repartition(col("class_id"));
   }
 
   /** The population standard deviation of moments {@code m}: {@code sqrt(m_m2 / n)}. */

@@ -118,11 +118,12 @@ public final class Schemas {
   /**
    * What the inference stage commits: per task, one row per class it saw with the mergeable
    * statistics of that class's images ({@code error} null; {@code source} and {@code key} name the
-   * task's first record), and one row per record that could not be analysed ({@code error} set,
-   * statistics null). Every statistic after inference is a merge of these rows (see {@link
-   * Partials}), so the per-image table is written only when asked for. A task's rows depend only on
-   * its partition's records, so a retried task writes the same rows. The {@code rollout} and {@code
-   * input_*} columns are null unless attention taps were analysed.
+   * task's first record), the same over all the task's images as a row of class {@link
+   * ActivationStats#ALL_CLASSES} (no predictions), and one row per record that could not be
+   * analysed ({@code error} set, statistics null). Every statistic after inference is a merge of
+   * these rows (see {@link Partials}), so the per-image table is written only when asked for. A
+   * task's rows depend only on its partition's records, so a retried task writes the same rows. The
+   * {@code rollout} and {@code input_*} columns are null unless attention taps were analysed.
    */
   public static final StructType PARTIAL =
       createStructType(
@@ -223,6 +224,26 @@ public final class Schemas {
               createStructField("source", StringType, false),
               createStructField("key", StringType, false),
               createStructField("reason", StringType, false)));
+
+  /**
+   * The schema of the result table named {@code table} ({@code activation_stats}, {@code
+   * confusion}, {@code errors} or an attention table), for reading it back without Spark first
+   * running a job to read a file's footer.
+   *
+   * @throws IllegalArgumentException for another name
+   */
+  public static StructType ofTable(String table) {
+    return switch (table) {
+      case "activation_stats" -> ACTIVATION_STATS;
+      case "confusion" -> CONFUSION;
+      case "errors" -> ERRORS;
+      case "attention_stats" -> ATTENTION_STATS;
+      case "attention_rollout" -> ATTENTION_ROLLOUT;
+      case "head_similarity" -> HEAD_SIMILARITY;
+      case "class_images" -> CLASS_IMAGES;
+      default -> throw new IllegalArgumentException("no result table named " + table);
+    };
+  }
 
   /** The small lookup tables the aggregation joins: class names. */
   public static final StructType CLASS_NAMES =

@@ -2,9 +2,11 @@ package dev.gaze.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Partials;
@@ -142,10 +144,15 @@ public final class AnalysisRun {
       return records;
     }
     Dataset<Row> rows = spark.read().parquet(table);
-    Column count =
-        List.of(rows.columns()).contains("images")
-            ? sum(col("images")).plus(count(col("error")))
-            : count(org.apache.spark.sql.functions.lit(1));
+    Column count;
+    if (List.of(rows.columns()).contains("images")) {
+      // Partial rows: the images of the class rows and the error rows; the dataset-wide rows
+      // count the same images again.
+      rows = rows.where(not(col("class_id").eqNullSafe(ActivationStats.ALL_CLASSES)));
+      count = sum(col("images")).plus(count(col("error")));
+    } else {
+      count = count(org.apache.spark.sql.functions.lit(1));
+    }
     for (Row r :
         rows.where(col(ResumeState.SPLIT).isin(resume.committed().toArray()))
             .groupBy(ResumeState.SPLIT)
@@ -386,7 +393,13 @@ public final class AnalysisRun {
             .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
             .partitionBy(ResumeState.SPLIT)
             .parquet(out.staged(stagedName));
-        inferred = spark.read().parquet(out.staged(stagedName));
+        inferred =
+            spark
+                .read()
+                .schema(
+                    (config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL)
+                        .add(ResumeState.SPLIT, org.apache.spark.sql.types.DataTypes.IntegerType))
+                .parquet(out.staged(stagedName));
       } else {
         // No output directory: Spark's own storage holds the inference stage's rows, so that
         // nothing is left on a file system and the path is right on any cluster (a driver-local
@@ -397,13 +410,11 @@ public final class AnalysisRun {
       Dataset<Row> partials = config.keepPerImage() ? Partials.fromPerImage(inferred) : inferred;
 
       spark.sparkContext().setJobDescription("gaze: aggregation");
-      Row counts = partials.agg(sum(col("images")), count(col("error"))).first();
-      long failed = counts.getLong(1);
-      long seen = (counts.isNullAt(0) ? 0 : counts.getLong(0)) + failed;
+      Aggregation.Counts tally = Aggregation.counts(partials);
+      long failed = tally.failed();
+      long seen = tally.analysed() + failed;
+      long correct = tally.correct();
       Dataset<Row> confusion = Aggregation.confusion(partials);
-      Row diagonal =
-          confusion.where(col("class_id").equalTo(col("predicted_id"))).agg(sum("images")).first();
-      long correct = diagonal.isNullAt(0) ? 0 : diagonal.getLong(0);
 
       Dataset<Row> stats = Aggregation.activationStats(partials, classNameList(), tapShapes());
       Dataset<Row> errors = Aggregation.errors(partials);
@@ -481,9 +492,9 @@ public final class AnalysisRun {
       LOG.info("Wrote {} in {} s", out.destination(), String.format("%.1f", wall));
       String dest = out.destination().toString();
       return new AnalysisResult(
-          spark.read().parquet(new Path(dest, "activation_stats").toString()),
-          spark.read().parquet(new Path(dest, "confusion").toString()),
-          spark.read().parquet(new Path(dest, "errors").toString()),
+          ResultTables.read(spark, dest, "activation_stats"),
+          ResultTables.read(spark, dest, "confusion"),
+          ResultTables.read(spark, dest, "errors"),
           summary,
           dest,
           facts,

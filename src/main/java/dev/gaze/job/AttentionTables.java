@@ -2,7 +2,6 @@ package dev.gaze.job;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +40,7 @@ public record AttentionTables(
   public static AttentionTables read(SparkSession spark, String dir) {
     List<Dataset<Row>> tables = new ArrayList<>();
     for (String name : NAMES) {
-      tables.add(spark.read().parquet(new Path(dir, name).toString()));
+      tables.add(ResultTables.read(spark, dir, name));
     }
     return of(tables);
   }

@@ -1,5 +1,6 @@
 package dev.gaze.job;
 
+import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.reduce.AttentionStats;
 import dev.gaze.reduce.TapStats;
 import dev.gaze.stats.RunningMoments;
@@ -13,8 +14,11 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Combines one task's analysed images per class into the mergeable rows of {@code Schemas.PARTIAL}:
  * for each class seen, the count, the predictions, running moments (Welford, in double) of the
- * statistics whose spread is reported, and double sums of those whose mean is. Records that could
- * not be analysed become error rows as they come.
+ * statistics whose spread is reported, and double sums of those whose mean is; and the same over
+ * all the task's images as a row of class {@link ActivationStats#ALL_CLASSES} (without
+ * predictions), so that the dataset-wide results are one merge of those rows rather than a second
+ * merge of the per-class results. Records that could not be analysed become error rows as they
+ * come.
  *
  * <p>The state grows with the classes a task sees; past {@code maxBytes} of state the caller drains
  * it ({@link #isFull}) and goes on with empty state: two rows of one class from one task merge like
@@ -24,6 +28,7 @@ final class ClassPartials {
 
   private final long maxBytes;
   private final Map<Integer, ClassState> classes = new TreeMap<>();
+  private ClassState all;
   private long bytes;
   private String source;
   private String key;
@@ -59,6 +64,11 @@ final class ClassPartials {
       bytes += state.bytes();
     }
     state.add(r);
+    if (all == null) {
+      all = new ClassState(r, inputSide);
+      bytes += all.bytes();
+    }
+    all.add(r);
   }
 
   /** Whether the state has reached its byte limit and should be drained. */
@@ -71,13 +81,20 @@ final class ClassPartials {
     return classes.isEmpty();
   }
 
-  /** One row per class held, in class order; the state is empty afterwards. */
+  /**
+   * One row per class held, in class order, then the row of all of them ({@link
+   * ActivationStats#ALL_CLASSES}); the state is empty afterwards.
+   */
   List<Row> drain() {
-    List<Row> rows = new ArrayList<>(classes.size());
+    List<Row> rows = new ArrayList<>(classes.size() + 1);
     for (Map.Entry<Integer, ClassState> e : classes.entrySet()) {
-      rows.add(e.getValue().row(source, key, e.getKey()));
+      rows.add(e.getValue().row(source, key, e.getKey(), true));
+    }
+    if (all != null) {
+      rows.add(all.row(source, key, ActivationStats.ALL_CLASSES, false));
     }
     classes.clear();
+    all = null;
     bytes = 0;
     source = null;
     key = null;
@@ -138,11 +155,15 @@ final class ClassPartials {
       }
     }
 
-    Row row(String source, String key, int classId) {
-      Row[] counts = new Row[predictions.size()];
-      int i = 0;
-      for (Map.Entry<Integer, Long> e : predictions.entrySet()) {
-        counts[i++] = RowFactory.create(e.getKey(), e.getValue());
+    /** The state as a partial row of class {@code classId}, its predictions only if asked. */
+    Row row(String source, String key, int classId, boolean withPredictions) {
+      Row[] counts = null;
+      if (withPredictions) {
+        counts = new Row[predictions.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Long> e : predictions.entrySet()) {
+          counts[i++] = RowFactory.create(e.getKey(), e.getValue());
+        }
       }
       Row[] tapRows = taps.stream().map(TapState::row).toArray(Row[]::new);
       Row[] attentionRows =

@@ -144,7 +144,7 @@ public final class FindingsTable {
   }
 
   private static Dataset<Row> table(SparkSession spark, String root, String name) {
-    return spark.read().parquet(new Path(root, name).toString());
+    return ResultTables.read(spark, root, name);
   }
 
   private static boolean exists(SparkSession spark, String root, String name) {

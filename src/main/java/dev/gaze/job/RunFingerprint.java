@@ -49,10 +49,11 @@ public record RunFingerprint(
 
   /**
    * The version of the statistics Gaze computes: bump it whenever a table's values would change for
-   * the same model and data (a reduction, an aggregation or a table's meaning), so that no run
-   * resumes or merges across the change.
+   * the same model and data (a reduction, an aggregation or a table's meaning) or the staged rows a
+   * resumed run reuses change their layout, so that no run resumes or merges across the change. 2:
+   * tasks stage dataset-wide partial rows beside the per-class ones.
    */
-  public static final int STATISTICS_VERSION = 1;
+  public static final int STATISTICS_VERSION = 2;
 
   /** Copies the lists and checks that nothing is missing. */
   public RunFingerprint {
