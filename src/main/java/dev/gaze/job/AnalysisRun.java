@@ -14,6 +14,7 @@ import dev.gaze.aggregate.Schemas;
 import dev.gaze.config.AnalysisConfig;
 import dev.gaze.config.InvalidInputException;
 import dev.gaze.findings.FindingOptions;
+import dev.gaze.model.ModelCache;
 import dev.gaze.model.ModelInfo;
 import dev.gaze.model.Precision;
 import dev.gaze.model.TapKind;
@@ -324,6 +325,14 @@ public final class AnalysisRun {
               + " runs only on GPUs: add --require-gpu (or --conf "
               + GpuAssignment.REQUIRE_GPU_CONF
               + "=true)");
+    }
+    if (spark.sparkContext().isLocal()
+        && !requireGpu
+        && config.precision() == Precision.FP32
+        && !spark.sparkContext().getConf().contains("spark.task.resource.gpu.amount")) {
+      // The tasks run in this JVM, on the CPU (GpuAssignment: no GPU assigned): load the model
+      // while the job is planned and the first records are read.
+      ModelCache.preload(model.name(), ai.djl.Device.cpu(), Precision.FP32);
     }
     CollectionAccumulator<TaskPlacement> placements =
         spark.sparkContext().collectionAccumulator("gaze task placements");

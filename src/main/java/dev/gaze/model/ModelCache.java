@@ -47,6 +47,27 @@ public final class ModelCache {
   }
 
   /**
+   * Starts loading what {@link #get(String, Device, Precision)} would load, on a daemon thread, and
+   * returns at once: a driver that runs its tasks itself (Spark's local mode) loads the model while
+   * Spark plans the job, and its first task finds the model loaded or waits for the load under way.
+   * A load that fails is left for the task's own {@code get} to report.
+   */
+  public static void preload(String name, Device device, Precision precision) {
+    Thread loader =
+        new Thread(
+            () -> {
+              try {
+                get(name, device, precision);
+              } catch (RuntimeException e) {
+                // The first task's get loads again and fails with the same message, in the job.
+              }
+            },
+            "gaze-model-preload");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
+  /**
    * Test hook: puts {@code model} in the cache under {@code name} on {@code device} in fp32
    * (removing the entry when null) and returns what was there, so that a test can run the job with
    * modified weights and put the original back. Nothing is closed.
