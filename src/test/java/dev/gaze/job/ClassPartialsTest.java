@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gaze.TestSpark;
+import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Partials;
@@ -172,16 +173,50 @@ class ClassPartialsTest {
   void channelSpreadEqualsATwoPassComputation() {
     SparkSession spark = TestSpark.session();
     List<ImageResult> images = images(200, 5);
-    Row row =
+    List<Row> stats =
         tables(spark.createDataFrame(partialRows(images, new int[] {9, 31}, 1), Schemas.PARTIAL))
-            .get("activation_stats")
-            .stream()
-            .filter(r -> r.<Integer>getAs("class_id") == 2 && r.getAs("tap").equals("stem"))
+            .get("activation_stats");
+    // A class, and the dataset-wide group merged from the tasks' own rows of all their images.
+    assertSpreadOfStemChannel1(stats, images, 2);
+    assertSpreadOfStemChannel1(stats, images, ActivationStats.ALL_CLASSES);
+  }
+
+  @Test
+  void aTaskDrainsItsClassesThenOneRowOfAllItsImagesWithoutPredictions() {
+    List<ImageResult> images = images(40, 7).stream().filter(i -> i.error() == null).toList();
+    ClassPartials task = new ClassPartials(1L << 30);
+    images.forEach(i -> task.add(i, INPUT_SIDE));
+    List<Row> rows = task.drain();
+    long classes = images.stream().map(ImageResult::label).distinct().count();
+    assertThat(rows).hasSize((int) classes + 1);
+    // The drained rows carry no schema: their fields by Schemas.PARTIAL's positions.
+    int classId = Schemas.PARTIAL.fieldIndex("class_id");
+    int count = Schemas.PARTIAL.fieldIndex("images");
+    int predictions = Schemas.PARTIAL.fieldIndex("predictions");
+    Row all = rows.get(rows.size() - 1);
+    assertThat(all.getInt(classId)).isEqualTo(ActivationStats.ALL_CLASSES);
+    assertThat(all.getLong(count)).isEqualTo(images.size());
+    assertThat(all.isNullAt(predictions)).isTrue();
+    long perClass = 0;
+    for (Row r : rows.subList(0, rows.size() - 1)) {
+      perClass += r.getLong(count);
+      assertThat((Object[]) r.get(predictions)).isNotEmpty();
+    }
+    assertThat(perClass).isEqualTo(images.size());
+    assertThat(task.isEmpty()).isTrue();
+  }
+
+  private static void assertSpreadOfStemChannel1(
+      List<Row> stats, List<ImageResult> images, int classId) {
+    Row row =
+        stats.stream()
+            .filter(r -> r.<Integer>getAs("class_id") == classId && r.getAs("tap").equals("stem"))
             .findFirst()
             .orElseThrow();
     List<Double> xs = new ArrayList<>();
     for (ImageResult image : images) {
-      if (image.error() == null && image.label() == 2) {
+      if (image.error() == null
+          && (classId == ActivationStats.ALL_CLASSES || image.label() == classId)) {
         xs.add((double) image.taps().get(0).channelMean()[1]);
       }
     }

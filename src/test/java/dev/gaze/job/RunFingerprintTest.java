@@ -161,7 +161,11 @@ class RunFingerprintTest {
             List.of("cat", "dog"),
             LISTING);
     assertThat(base().firstDifference(newer).orElseThrow())
-        .startsWith("statistics version differs: 1 vs 2");
+        .startsWith(
+            "statistics version differs: "
+                + RunFingerprint.STATISTICS_VERSION
+                + " vs "
+                + (RunFingerprint.STATISTICS_VERSION + 1));
   }
 
   @Test

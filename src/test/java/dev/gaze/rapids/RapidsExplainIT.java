@@ -1,8 +1,5 @@
 package dev.gaze.rapids;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gaze.aggregate.Aggregation;
@@ -142,11 +139,7 @@ class RapidsExplainIT {
    * table read as partial rows) to the result tables.
    */
   private static void aggregationStage(Dataset<Row> perImage, Path out) {
-    perImage.agg(sum(col("images")), count(col("error"))).first();
-    Aggregation.confusion(perImage)
-        .where(col("class_id").equalTo(col("predicted_id")))
-        .agg(sum("images"))
-        .first();
+    Aggregation.counts(perImage);
     // As AnalysisRun passes them: values that become literal expressions, not joined local rows.
     Map<String, int[]> tapShapes = new LinkedHashMap<>();
     tapShapes.put("stem", new int[] {3, 3});
