@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
@@ -183,8 +182,7 @@ public final class Aggregation {
    */
   public static Counts counts(Dataset<Row> partials) {
     Row r =
-        partials
-            .where(not(col("class_id").eqNullSafe(ActivationStats.ALL_CLASSES)))
+        Partials.withoutDatasetWide(partials)
             .select(col("class_id"), col("error"), explode_outer(col("predictions")).as("p"))
             .agg(
                 sum("p.images"),

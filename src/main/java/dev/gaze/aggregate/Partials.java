@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
@@ -37,7 +38,15 @@ public final class Partials {
 
   /** Class rows (no error), without the dataset-wide ones: what counts and confusion read. */
   static Dataset<Row> analysed(Dataset<Row> partials) {
-    return statistics(partials).where(col("class_id").notEqual(ActivationStats.ALL_CLASSES));
+    return withoutDatasetWide(statistics(partials));
+  }
+
+  /**
+   * The class rows and error rows of {@code partials}, without the dataset-wide rows, which count
+   * the same images again: what counts images and records reads.
+   */
+  public static Dataset<Row> withoutDatasetWide(Dataset<Row> partials) {
+    return partials.where(not(col("class_id").eqNullSafe(ActivationStats.ALL_CLASSES)));
   }
 
   /** Class rows and dataset-wide rows (no error): what the statistics are merged from. */

@@ -2,11 +2,9 @@ package dev.gaze.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.gaze.aggregate.ActivationStats;
 import dev.gaze.aggregate.Aggregation;
 import dev.gaze.aggregate.AttentionAggregation;
 import dev.gaze.aggregate.Partials;
@@ -147,9 +145,7 @@ public final class AnalysisRun {
     Dataset<Row> rows = spark.read().parquet(table);
     Column count;
     if (List.of(rows.columns()).contains("images")) {
-      // Partial rows: the images of the class rows and the error rows; the dataset-wide rows
-      // count the same images again.
-      rows = rows.where(not(col("class_id").eqNullSafe(ActivationStats.ALL_CLASSES)));
+      rows = Partials.withoutDatasetWide(rows);
       count = sum(col("images")).plus(count(col("error")));
     } else {
       count = count(org.apache.spark.sql.functions.lit(1));
@@ -402,13 +398,7 @@ public final class AnalysisRun {
             .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
             .partitionBy(ResumeState.SPLIT)
             .parquet(out.staged(stagedName));
-        inferred =
-            spark
-                .read()
-                .schema(
-                    (config.keepPerImage() ? Schemas.PER_IMAGE : Schemas.PARTIAL)
-                        .add(ResumeState.SPLIT, org.apache.spark.sql.types.DataTypes.IntegerType))
-                .parquet(out.staged(stagedName));
+        inferred = spark.read().schema(staged.schema()).parquet(out.staged(stagedName));
       } else {
         // No output directory: Spark's own storage holds the inference stage's rows, so that
         // nothing is left on a file system and the path is right on any cluster (a driver-local
